@@ -1,0 +1,88 @@
+"""The `lab` command: up, down, status, and running commands on a lab host or the client."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import core, hosts
+from .shell import LabError
+from .topology import CLIENT_NS, LabHost, default_servers
+
+_FIRST_EXTRA_OCTET = 31
+
+
+def _parse_pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name or not rest:
+            raise LabError(f"{flag} {value!r}: expected NAME=VALUE")
+        pairs.append((name, rest))
+    return pairs
+
+
+def build_servers(add: list[str], overlays: list[str]) -> list[LabHost]:
+    servers = {s.name: s for s in default_servers()}
+    octet = _FIRST_EXTRA_OCTET
+    for name, profile in _parse_pairs(add, "--add-host"):
+        base = next((s for s in default_servers() if profile in s.profiles), None)
+        expect = base.expect if base else {}
+        servers[name] = LabHost(name, octet, tuple(profile.split("+")), expect=expect)
+        octet += 1
+    for name, path in _parse_pairs(overlays, "--overlay"):
+        if name not in servers:
+            raise LabError(f"--overlay {name}=...: no lab server named {name!r}")
+        s = servers[name]
+        servers[name] = LabHost(s.name, s.octet, s.profiles,
+                                (*s.overlays, Path(path).resolve()), s.expect)
+    return list(servers.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lab", description=__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    p_up = sub.add_parser("up", help="(re)create the lab from nothing")
+    p_up.add_argument("--overlay", action="append", default=[], metavar="HOST=PATH",
+                      help="lay an overlay directory over a server (repeatable)")
+    p_up.add_argument("--add-host", action="append", default=[], metavar="NAME=PROFILE",
+                      help="add a server with a profile, e.g. bad1=pam (repeatable)")
+    sub.add_parser("down", help="remove every namespace, mount and process of the lab")
+    sub.add_parser("status", help="list lab hosts")
+    p_exec = sub.add_parser("exec", help="run a command on a lab server")
+    p_exec.add_argument("host")
+    p_exec.add_argument("command", nargs=argparse.REMAINDER)
+    p_client = sub.add_parser("client", help="run a command in the client namespace")
+    p_client.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    if os.geteuid() != 0:
+        print("lab: must run as root (it creates network namespaces)", file=sys.stderr)
+        return 2
+    try:
+        if args.cmd == "up":
+            core.up(build_servers(args.add_host, args.overlay))
+        elif args.cmd == "down":
+            removed = core.down()
+            print(f"lab down: removed {', '.join(removed) or 'nothing'}")
+        elif args.cmd == "status":
+            rows = core.status()
+            for host, state in rows:
+                print(f"{host:12} {state}")
+            if not rows:
+                print("lab is down")
+        elif args.cmd == "exec":
+            cmd = args.command or ["/bin/bash", "-l"]
+            os.execvp("nsenter", hosts.exec_argv(args.host, cmd))
+        elif args.cmd == "client":
+            cmd = args.command or ["/bin/bash"]
+            os.execvp("ip", ["ip", "netns", "exec", CLIENT_NS, *cmd])
+    except LabError as exc:
+        print(f"lab: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,52 @@
+"""The inventory the lab writes for itself: the harness audits the lab like any fleet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from .seed import AUDIT_USER, CA_FILE, SECRETS_FILE, SSH_DIR, Seeder
+from .topology import STATE_DIR, LabHost
+
+INVENTORY_FILE = STATE_DIR / "inventory.yaml"
+
+
+def _expect(host: LabHost) -> dict:
+    expect = dict(host.expect)
+    for overlay in host.overlays:
+        extra = overlay / "expect.yaml"
+        if extra.is_file():
+            expect.update(yaml.safe_load(extra.read_text()) or {})
+    return expect
+
+
+def write(servers: list[LabHost], seeder: Seeder) -> Path:
+    doc = {
+        "defaults": {
+            "ssh": {
+                "user": AUDIT_USER,
+                "key": str(SSH_DIR / "audit_ed25519"),
+                "known_hosts": str(SSH_DIR / "known_hosts"),
+                "sudo": True,
+            },
+            "ca_file": str(CA_FILE),
+            "secrets_file": str(SECRETS_FILE),
+        },
+        "hosts": {
+            h.name: {
+                "fqdn": h.fqdn,
+                "addresses": {"ipv4": h.ipv4, "ipv6": h.ipv6},
+                "test_accounts": [
+                    {"user": a.user, "password_secret": a.secret_name}
+                    for a in seeder.accounts[h.name]
+                ],
+                "expect": _expect(h),
+            }
+            for h in servers
+        },
+        "groups": {"lab": [h.name for h in servers]},
+    }
+    header = "# Written by `lab up`; passwords are in the secrets file, never here.\n"
+    INVENTORY_FILE.write_text(header + yaml.safe_dump(doc, sort_keys=False))
+    return INVENTORY_FILE

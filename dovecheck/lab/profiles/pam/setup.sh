@@ -1,0 +1,48 @@
+# Profile "pam": the guide's section 1.1, step by step, on Debian's default files.
+# Sourced by init.sh with set -eux; $seed and host.env's variables are set.
+conf=/etc/dovecot/conf.d
+certs=/etc/pki/dovecot/certs private=/etc/pki/dovecot/private
+crt=$certs/$HOST_FQDN.crt key=$private/$HOST_FQDN.key
+
+# 1.1.2 TLS: certificate, key (root:root 600), CA, 4096-bit DH parameters.
+install -d -m 755 "$certs" "$private"
+install -m 644 "$seed/pki/server.crt" "$crt"
+install -m 644 "$seed/pki/ca.crt" "$certs/ca.crt"
+install -m 644 "$seed/pki/server.key" "$key"
+chown root:root "$key"
+chmod 600 "$key"
+install -m 644 "$seed/pki/dh.pem" /etc/dovecot/dh.pem
+sed -i -e "s|^ssl_cert = .*|ssl_cert = <$crt|" \
+       -e "s|^ssl_key = .*|ssl_key = <$key|" \
+       -e "s|^#ssl_ca = .*|ssl_ca = <$certs/ca.crt|" \
+       -e "s|^#\?ssl_dh = .*|ssl_dh = </etc/dovecot/dh.pem|" "$conf/10-ssl.conf"
+
+# 1.1.3 Virtual users: vmail owns /var/mail/ alone; sdbox with a directory per user.
+useradd --home-dir /var/mail/ --shell /usr/sbin/nologin vmail
+chown vmail:vmail /var/mail/
+chmod 700 /var/mail/
+sed -i "s|^mail_location = .*|mail_location = sdbox:/var/mail/%n/|" "$conf/10-mail.conf"
+
+# 1.1.4 PAM: lowest UID, and fixed uid/gid/home from the userdb.
+sed -i "s|^#first_valid_uid = .*|first_valid_uid = 1000|" "$conf/10-mail.conf"
+cat > "$conf/auth-system.conf.ext" <<'CONF'
+passdb {
+  driver = pam
+}
+
+userdb {
+  driver = passwd
+  override_fields = uid=vmail gid=vmail home=/var/mail/%n/
+}
+CONF
+
+# 1.5 Special-use mailboxes, created and subscribed for every user.
+for box in Drafts Junk Trash Sent; do
+    sed -i "/^  mailbox $box {/a\\    auto = subscribe" "$conf/15-mailboxes.conf"
+done
+
+# The test accounts: local users, as PAM and NSS see them.
+while read -r user uid password; do
+    useradd --uid "$uid" --no-create-home --shell /usr/sbin/nologin "$user"
+    echo "$user:$password" | chpasswd
+done < "$seed/accounts"

@@ -1,0 +1,121 @@
+"""What `lab up` hands each host: certificates, SSH keys, accounts and overlays."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shlex
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .hosts import PROFILES_DIR, SH_DIR, seed_dir
+from .pki import LabCA, write_dh_params
+from .shell import LabError, run
+from .topology import STATE_DIR, LabHost
+
+AUDIT_USER = "dcaudit"
+TEST_ACCOUNTS = (("dctest1", 2001), ("dctest2", 2002))
+SSH_DIR = STATE_DIR / "ssh"
+SECRETS_FILE = STATE_DIR / "secrets.env"
+CA_FILE = STATE_DIR / "ca.crt"
+
+
+@dataclass(frozen=True)
+class Account:
+    user: str
+    uid: int
+    secret_name: str
+    password: str
+
+
+def secret_name(host: str, user: str) -> str:
+    return f"LAB_{host}_{user}".upper().replace("-", "_")
+
+
+def _private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def _write(path: Path, data: bytes | str, mode: int = 0o644) -> None:
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    path.chmod(mode)
+
+
+def _keygen(path: Path, comment: str) -> None:
+    run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path))
+
+
+def validate_overlay(path: Path) -> None:
+    """Refuse an overlay that would do nothing, so a typo is not a silent pass."""
+    if not path.is_dir():
+        raise LabError(f"overlay {path}: not a directory")
+    known = [p for p in ("root", "setup.sh", "started.sh", "expect.yaml") if (path / p).exists()]
+    if not known:
+        raise LabError(f"overlay {path}: has none of root/, setup.sh, started.sh, expect.yaml")
+
+
+class Seeder:
+    """Writes the state directory once per `lab up`, then a seed directory per host."""
+
+    def __init__(self, hosts: list[LabHost]) -> None:
+        self.hosts = hosts
+        _private_dir(STATE_DIR)
+        self.ca = LabCA()
+        _write(CA_FILE, self.ca.cert_pem)
+        _private_dir(SSH_DIR)
+        _keygen(SSH_DIR / "audit_ed25519", "dovecheck-audit")
+        self.dh = STATE_DIR / "dh.pem"
+        write_dh_params(self.dh)
+        self.accounts: dict[str, list[Account]] = {}
+        self.known_hosts: list[str] = []
+
+    def hosts_file(self, all_hosts: list[LabHost]) -> str:
+        lines = ["127.0.0.1 localhost", "::1 localhost"]
+        for h in all_hosts:
+            lines += [f"{h.ipv4} {h.fqdn} {h.name}", f"{h.ipv6} {h.fqdn} {h.name}"]
+        return "\n".join(lines) + "\n"
+
+    def seed(self, host: LabHost, all_hosts: list[LabHost]) -> None:
+        d = seed_dir(host.name)
+        shutil.rmtree(d, ignore_errors=True)
+        _private_dir(d)
+        pki = _private_dir(d / "pki")
+        issued = self.ca.issue(host.fqdn)
+        _write(pki / "ca.crt", self.ca.cert_pem)
+        _write(pki / "server.crt", issued.cert_pem)
+        _write(pki / "server.key", issued.key_pem, 0o600)
+        shutil.copy(self.dh, pki / "dh.pem")
+        ssh = _private_dir(d / "ssh")
+        _keygen(ssh / "ssh_host_ed25519_key", f"{host.name}-host")
+        shutil.copy(SSH_DIR / "audit_ed25519.pub", ssh / "authorized_keys")
+        pub = (ssh / "ssh_host_ed25519_key.pub").read_text().split()[:2]
+        for name in (host.ipv4, host.ipv6, host.fqdn):
+            self.known_hosts.append(f"{name} {' '.join(pub)}")
+        _write(d / "hosts", self.hosts_file(all_hosts))
+        accounts = [
+            Account(user, uid, secret_name(host.name, user), secrets.token_urlsafe(18))
+            for user, uid in TEST_ACCOUNTS
+        ]
+        self.accounts[host.name] = accounts
+        _write(d / "accounts", "".join(f"{a.user} {a.uid} {a.password}\n" for a in accounts),
+               0o600)
+        env = {
+            "HOST_NAME": host.name, "HOST_FQDN": host.fqdn,
+            "HOST_IPV4": host.ipv4, "HOST_IPV6": host.ipv6,
+            "PROFILES": " ".join(host.profiles), "AUDIT_USER": AUDIT_USER,
+            "LAB_SH": str(SH_DIR), "LAB_PROFILES": str(PROFILES_DIR),
+        }
+        _write(d / "host.env", "".join(f"{k}={shlex.quote(v)}\n" for k, v in env.items()))
+        overlays = _private_dir(d / "overlays")
+        for i, overlay in enumerate(host.overlays):
+            validate_overlay(overlay)
+            shutil.copytree(overlay, overlays / f"{i:02d}", symlinks=True)
+
+    def finish(self) -> None:
+        _write(SSH_DIR / "known_hosts", "\n".join(self.known_hosts) + "\n")
+        lines = [f"{a.secret_name}={a.password}" for accts in self.accounts.values() for a in accts]
+        _write(SECRETS_FILE, "\n".join(lines) + "\n", 0o600)
+        os.chmod(SECRETS_FILE, 0o600)

@@ -1,0 +1,65 @@
+"""Secrets never reach evidence: known values and secret-shaped settings are masked."""
+
+from __future__ import annotations
+
+import base64
+import re
+import threading
+
+MASK = "[REDACTED]"
+
+# Settings whose value is a secret wherever they appear: Dovecot's doveadm_password,
+# LDAP's dnpass, SQL connect strings' password=, and generic password fields.
+_SETTING = re.compile(
+    r"(?P<key>\b(?:doveadm_password|dnpass|password|passwd|pass|secret)\b\s*[=:]\s*)"
+    r"(?P<value>\"[^\"]*\"|'[^']*'|[^\s;,]+)",
+    re.IGNORECASE,
+)
+_HIDDEN = "# hidden, use -P to show it"
+
+
+class Redactor:
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._lock = threading.Lock()
+
+    def add(self, secret: str) -> None:
+        """Remember a secret, and the forms it takes on the wire (SASL PLAIN is base64)."""
+        if len(secret) < 4:
+            return
+        with self._lock:
+            self._values.add(secret)
+
+    def _forms(self) -> list[str]:
+        with self._lock:
+            values = sorted(self._values, key=len, reverse=True)
+        return values
+
+    def __call__(self, text: str) -> str:
+        for value in self._forms():
+            text = text.replace(value, MASK)
+        text = _SETTING.sub(
+            lambda m: m.group(0) if m.group("value").startswith("#") or _HIDDEN in m.group(0)
+            else m.group("key") + MASK,
+            text,
+        )
+        return _redact_sasl(text)
+
+
+_B64 = re.compile(r"\b[A-Za-z0-9+/]{12,}={0,2}")
+
+
+def _redact_sasl(text: str) -> str:
+    """A base64 blob that decodes to authzid NUL authcid NUL password is a credential."""
+
+    def mask(m: re.Match[str]) -> str:
+        try:
+            raw = base64.b64decode(m.group(0), validate=True)
+        except (ValueError, TypeError):
+            return m.group(0)
+        return MASK if raw.count(b"\0") == 2 else m.group(0)
+
+    return _B64.sub(mask, text)
+
+
+REDACTOR = Redactor()
