@@ -16,6 +16,9 @@ _SETTING = re.compile(
     re.IGNORECASE,
 )
 _HIDDEN = "# hidden, use -P to show it"
+_PEM_KEY = re.compile(
+    r"-----BEGIN ([A-Z ]*)PRIVATE KEY-----.*?(?:-----END \1PRIVATE KEY-----|\Z)", re.DOTALL
+)
 
 
 class Redactor:
@@ -36,6 +39,7 @@ class Redactor:
         return values
 
     def __call__(self, text: str) -> str:
+        text = _PEM_KEY.sub(f"[PRIVATE KEY {MASK}]", text)
         for value in self._forms():
             text = text.replace(value, MASK)
         text = _SETTING.sub(

@@ -62,6 +62,10 @@ class LabCA:
         )
 
     @property
+    def key_pem(self) -> bytes:
+        return _pem_key(self._key)
+
+    @property
     def cert_pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
 

@@ -19,6 +19,7 @@ TEST_ACCOUNTS = (("dctest1", 2001), ("dctest2", 2002))
 SSH_DIR = STATE_DIR / "ssh"
 SECRETS_FILE = STATE_DIR / "secrets.env"
 CA_FILE = STATE_DIR / "ca.crt"
+CA_KEY = STATE_DIR / "ca.key"  # for overlays that need a certificate of their own
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Seeder:
         _private_dir(STATE_DIR)
         self.ca = LabCA()
         _write(CA_FILE, self.ca.cert_pem)
+        _write(CA_KEY, self.ca.key_pem, 0o600)
         _private_dir(SSH_DIR)
         _keygen(SSH_DIR / "audit_ed25519", "dovecheck-audit")
         self.dh = STATE_DIR / "dh.pem"
@@ -107,6 +109,7 @@ class Seeder:
             "HOST_IPV4": host.ipv4, "HOST_IPV6": host.ipv6,
             "PROFILES": " ".join(host.profiles), "AUDIT_USER": AUDIT_USER,
             "LAB_SH": str(SH_DIR), "LAB_PROFILES": str(PROFILES_DIR),
+            "LAB_CA_CERT": str(CA_FILE), "LAB_CA_KEY": str(CA_KEY),
         }
         _write(d / "host.env", "".join(f"{k}={shlex.quote(v)}\n" for k, v in env.items()))
         overlays = _private_dir(d / "overlays")

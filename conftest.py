@@ -1,0 +1,10 @@
+"""dovecheck: `pytest --host server1` audits server1 against the guide's requirements."""
+
+pytest_plugins = [
+    "dovecheck.plugin.options",
+    "dovecheck.plugin.catalog_gate",
+    "dovecheck.plugin.report",
+    "fixtures.targets",
+    "fixtures.evidence",
+    "fixtures.wire",
+]

@@ -1,0 +1,115 @@
+"""IMAP over stdlib imaplib: it hands back the server's own NO/BAD and response codes.
+
+The client connects to one pinned address (to probe IPv4 and IPv6 separately)
+while TLS verifies the host's FQDN.
+"""
+
+from __future__ import annotations
+
+import base64
+import imaplib
+import socket
+import ssl
+
+from ..errors import CheckError, ProtocolGarbage, Unreachable
+from ..tlsprobe import connect
+from .transcript import Transcript
+
+
+class PinnedIMAP(imaplib.IMAP4):
+    """imaplib.IMAP4 to `address`, with `fqdn` as the TLS server name, and a transcript."""
+
+    def __init__(self, address: str, fqdn: str, port: int, timeout: float) -> None:
+        self.address = address
+        self.transcript = Transcript(f"IMAP {address} port {port} ({fqdn})")
+        try:
+            super().__init__(fqdn, port, timeout=timeout)
+        except imaplib.IMAP4.abort as exc:
+            raise ProtocolGarbage(f"{address} port {port}: not an IMAP greeting: {exc}") from exc
+        except (TimeoutError, socket.timeout) as exc:
+            raise Unreachable(f"{address} port {port}: no IMAP greeting within {timeout:g} s") \
+                from exc
+
+    def _create_socket(self, timeout: float | None) -> socket.socket:
+        return connect(self.address, self.port, timeout or 10.0)
+
+    def send(self, data: bytes) -> None:
+        self.transcript.client(data)
+        super().send(data)
+
+    def readline(self) -> bytes:
+        line = super().readline()
+        self.transcript.server(line)
+        return line
+
+    @property
+    def caps(self) -> set[str]:
+        return {c.upper() for c in self.capabilities}
+
+    def command(self, *words: str, answer: str | None = None) -> tuple[str, bytes]:
+        """Send a raw command; return the tagged status and text (with its response code).
+
+        A continuation request is answered once with `answer`, else cancelled.
+        """
+        tag = self._new_tag()
+        self.send(tag + b" " + " ".join(words).encode() + b"\r\n")
+        while True:
+            line = self.readline()
+            if not line:
+                raise ProtocolGarbage("connection closed while waiting for the reply")
+            if line.startswith(tag + b" "):
+                status, _, text = line[len(tag) + 1:].partition(b" ")
+                return status.decode(errors="replace").upper(), text.strip()
+            if line.startswith(b"+"):
+                self.send((answer if answer is not None else "*").encode() + b"\r\n")
+                answer = "*"
+            elif not line.startswith(b"*"):
+                raise ProtocolGarbage(f"not an IMAP response: {line[:80]!r}")
+
+    def starttls_verified(self, ctx: ssl.SSLContext) -> None:
+        try:
+            self.starttls(ssl_context=ctx)
+        except ssl.SSLError as exc:
+            raise CheckError(f"STARTTLS: TLS did not verify, credentials withheld: {exc}") from exc
+        self.transcript.note(f"TLS established: {self.sock.version()} {self.sock.cipher()[0]}")
+
+    def authenticate_plain(self, user: str, password: str) -> tuple[str, bytes]:
+        """AUTHENTICATE PLAIN; only ever called on a verified TLS channel."""
+        if not isinstance(self.sock, ssl.SSLSocket):
+            raise CheckError("refusing to send credentials over a channel without TLS")
+        return self.sasl_plain(user, password)
+
+    def sasl_plain(self, user: str, password: str) -> tuple[str, bytes]:
+        payload = base64.b64encode(f"\0{user}\0{password}".encode()).decode()
+        if "SASL-IR" in self.caps:
+            return self.command("AUTHENTICATE", "PLAIN", payload)
+        return self.command("AUTHENTICATE", "PLAIN", answer=payload)
+
+    def close_quietly(self) -> None:
+        try:
+            self.logout()
+        except Exception:  # the server may already have closed; nothing left to tell
+            self.shutdown_quietly()
+
+    def shutdown_quietly(self) -> None:
+        try:
+            self.shutdown()
+        except OSError:
+            pass
+
+
+class PinnedIMAPS(PinnedIMAP):
+    """IMAP with implicit TLS (993): the handshake happens before the greeting."""
+
+    def __init__(self, address: str, fqdn: str, port: int, timeout: float,
+                 ctx: ssl.SSLContext) -> None:
+        self._ctx = ctx
+        super().__init__(address, fqdn, port, timeout)
+
+    def _create_socket(self, timeout: float | None) -> socket.socket:
+        sock = super()._create_socket(timeout)
+        try:
+            return self._ctx.wrap_socket(sock, server_hostname=self.host)
+        except ssl.SSLError as exc:
+            sock.close()
+            raise CheckError(f"implicit TLS did not verify, credentials withheld: {exc}") from exc

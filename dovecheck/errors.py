@@ -1,0 +1,18 @@
+"""The harness's own failures, kept apart from findings.
+
+An AssertionError in a check is a finding (fail). A CheckError means the harness
+could not tell (error): the host was unreachable, answered garbage, or a
+precondition for asking safely did not hold. Never the other way round.
+"""
+
+
+class CheckError(Exception):
+    """The harness could not reach a verdict; the message says why, in one line."""
+
+
+class Unreachable(CheckError):
+    """The host or service did not answer within its timeout."""
+
+
+class ProtocolGarbage(CheckError):
+    """The server answered something that is not the protocol we spoke."""

@@ -1,0 +1,1 @@
+"""dovecheck's pytest plugins: options, the catalog gate, verdicts and the report."""

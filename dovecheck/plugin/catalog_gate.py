@@ -1,0 +1,59 @@
+"""Every check names a known requirement; every requirement has a check or a reason.
+
+A check with no requirement, or with an ID the catalog does not know, stops the
+run at collection: a check that traces to nothing cannot be reported honestly.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .. import catalog
+
+COVERED_KEY = pytest.StashKey[set[str]]()
+
+
+def requirement_ids(item: pytest.Item) -> list[str]:
+    return [str(a) for m in item.iter_markers("requirement") for a in m.args]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    try:
+        known = catalog.load()
+    except catalog.CatalogError as exc:
+        raise pytest.UsageError(f"dovecheck: {exc}") from None
+    problems, covered = [], set()
+    for item in items:
+        if "suites" not in item.path.parts:
+            continue
+        ids = requirement_ids(item)
+        if not ids:
+            problems.append(f"{item.nodeid}: no @pytest.mark.requirement")
+        for rid in ids:
+            if rid not in known:
+                problems.append(f"{item.nodeid}: requirement {rid!r} is not in the catalog")
+            elif known[rid].status != "check":
+                problems.append(f"{item.nodeid}: requirement {rid} is {known[rid].status}")
+            covered.add(rid)
+        sev = [known[r].severity for r in ids if r in known]
+        item.user_properties += [("requirement", r) for r in ids]
+        item.user_properties += [("severity", s) for s in sev[:1]]
+    if problems:
+        raise pytest.UsageError("dovecheck: checks that trace to no requirement:\n  "
+                                + "\n  ".join(problems))
+    config.stash[COVERED_KEY] = covered
+
+
+def uncovered(config: pytest.Config) -> list[catalog.Requirement]:
+    covered = config.stash.get(COVERED_KEY, set())
+    return [r for r in catalog.load().values() if r.status == "check" and r.id not in covered]
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    if COVERED_KEY not in config.stash or not config.stash[COVERED_KEY]:
+        return
+    missing = uncovered(config)
+    if missing:
+        terminalreporter.write_sep("-", f"{len(missing)} catalog requirements have no check yet")
+        terminalreporter.write_line(", ".join(r.id for r in missing))

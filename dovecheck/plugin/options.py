@@ -1,0 +1,48 @@
+"""Command-line options, and the selected hosts, resolved once and validated up front."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ..inventory import Host, Inventory, InventoryError, check_files, load
+
+DEFAULT_INVENTORY = "/var/lib/dovecheck-lab/inventory.yaml"
+HOSTS_KEY = pytest.StashKey[list[Host]]()
+INVENTORY_KEY = pytest.StashKey[Inventory]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("dovecheck")
+    group.addoption("--inventory", metavar="PATH",
+                    default=os.environ.get("DOVECHECK_INVENTORY", DEFAULT_INVENTORY),
+                    help="inventory YAML (default: the lab's, or $DOVECHECK_INVENTORY)")
+    group.addoption("--host", action="append", default=[], metavar="NAME",
+                    help="host, group or 'all' to audit (repeatable)")
+    group.addoption("--report-dir", metavar="DIR", default="reports",
+                    help="where the JSON and JUnit reports go (default: reports/)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    names: list[str] = config.getoption("host")
+    if not names:
+        config.stash[HOSTS_KEY] = []
+        return
+    try:
+        inventory = load(Path(config.getoption("inventory")))
+        hosts = inventory.select(names)
+        for host in hosts:
+            check_files(inventory, host)
+    except InventoryError as exc:
+        raise pytest.UsageError(f"dovecheck: {exc}") from None
+    config.stash[INVENTORY_KEY] = inventory
+    config.stash[HOSTS_KEY] = hosts
+
+
+def selected_hosts(config: pytest.Config) -> list[Host]:
+    hosts = config.stash.get(HOSTS_KEY, [])
+    if not hosts:
+        raise pytest.UsageError("dovecheck: no host selected: pass --host NAME (or a group, or all)")
+    return hosts

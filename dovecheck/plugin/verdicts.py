@@ -1,0 +1,60 @@
+"""From pytest outcomes to audit verdicts: pass, fail, skip (with reason) and error.
+
+A failed assertion is a finding. Any other exception means the harness could not
+tell, and is an error; a skip keeps its reason. Nothing becomes a pass by default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pytest
+
+from ..redact import REDACTOR
+
+Verdict = Literal["pass", "fail", "skip", "error"]
+# When several checks speak for one requirement on one host, the worst one wins.
+_RANK: dict[str, int] = {"fail": 4, "error": 3, "pass": 2, "skip": 1}
+
+
+def worst(verdicts: list[str]) -> str:
+    return max(verdicts, key=lambda v: _RANK[v]) if verdicts else "skip"
+
+
+def _reason(report: pytest.TestReport) -> str:
+    if report.skipped and isinstance(report.longrepr, tuple):
+        return str(report.longrepr[2]).removeprefix("Skipped: ")
+    crash = getattr(report.longrepr, "reprcrash", None)
+    if crash is not None:
+        return str(crash.message)
+    return str(report.longrepr or "")[:2000]
+
+
+@dataclass
+class CheckResult:
+    nodeid: str
+    name: str
+    requirements: list[str]
+    host: str
+    family: str
+    verdict: Verdict = "pass"
+    reason: str = ""
+    duration: float = 0.0
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+    def absorb(self, report: pytest.TestReport, call: pytest.CallInfo | None) -> None:
+        """Fold one phase's report in: setup and teardown problems are errors."""
+        self.duration += report.duration
+        if report.passed:
+            return
+        reason = REDACTOR(_reason(report))
+        if report.skipped:
+            if self.verdict == "pass":
+                self.verdict, self.reason = "skip", reason
+            return
+        is_finding = (report.when == "call" and call is not None and call.excinfo is not None
+                      and call.excinfo.errisinstance(AssertionError))
+        verdict: Verdict = "fail" if is_finding else "error"
+        if _RANK[verdict] > _RANK[self.verdict]:
+            self.verdict, self.reason = verdict, reason

@@ -1,0 +1,139 @@
+"""TLS as a client sees it: the served certificate, its chain, and the names it carries.
+
+The chain and the name are separate questions, so they are observed separately:
+a certificate for another name fails the name check and nothing else, and a
+certificate from an unknown CA fails the chain check and nothing else.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from .errors import CheckError, Unreachable
+
+Upgrade = Callable[[socket.socket], None]  # speaks the protocol up to its STARTTLS
+
+
+def client_context(cafile: Path) -> ssl.SSLContext:
+    """The only kind of context a credential may travel in: CA-verified, name-checked."""
+    ctx = ssl.create_default_context(cafile=str(cafile))
+    ctx.check_hostname = True
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    return ctx
+
+
+def _chain_context(cafile: Path) -> ssl.SSLContext:
+    ctx = ssl.create_default_context(cafile=str(cafile))
+    ctx.check_hostname = False
+    return ctx
+
+
+def _looking_context() -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+def connect(address: str, port: int, timeout: float) -> socket.socket:
+    try:
+        return socket.create_connection((address, port), timeout=timeout)
+    except TimeoutError as exc:
+        raise Unreachable(f"{address} port {port}: no answer within {timeout:g} s") from exc
+    except OSError as exc:
+        raise Unreachable(f"{address} port {port}: {exc.strerror or exc}") from exc
+
+
+@dataclass(frozen=True)
+class Handshake:
+    ok: bool
+    error: str = ""
+    protocol: str = ""
+    cipher: str = ""
+    der: bytes = b""
+
+
+def handshake(address: str, port: int, server_name: str, ctx: ssl.SSLContext,
+              timeout: float, upgrade: Upgrade | None = None) -> Handshake:
+    sock = connect(address, port, timeout)
+    try:
+        if upgrade is not None:
+            upgrade(sock)
+        try:
+            tls = ctx.wrap_socket(sock, server_hostname=server_name)
+        except ssl.SSLCertVerificationError as exc:
+            return Handshake(False, exc.verify_message or str(exc))
+        except ssl.SSLError as exc:
+            return Handshake(False, exc.reason or str(exc))
+        except TimeoutError as exc:
+            raise Unreachable(f"{address} port {port}: TLS handshake timed out") from exc
+        except OSError as exc:
+            raise CheckError(f"{address} port {port}: connection lost in handshake: {exc}") \
+                from exc
+        with tls:
+            cipher = tls.cipher()
+            return Handshake(True, protocol=tls.version() or "",
+                             cipher=cipher[0] if cipher else "",
+                             der=tls.getpeercert(binary_form=True) or b"")
+    finally:
+        sock.close()
+
+
+def name_matches(pattern: str, fqdn: str) -> bool:
+    """RFC 6125 matching: exact, or one wildcard as the whole left-most label."""
+    pattern, fqdn = pattern.lower().rstrip("."), fqdn.lower().rstrip(".")
+    if pattern == fqdn:
+        return True
+    head, _, rest = pattern.partition(".")
+    return head == "*" and rest.count(".") >= 1 and fqdn.partition(".")[2] == rest
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One TLS endpoint, looked at once and reused by every check that asks about it."""
+
+    served: Handshake
+    chain: Handshake
+
+    @property
+    def certificate(self) -> x509.Certificate:
+        return x509.load_der_x509_certificate(self.served.der)
+
+    @property
+    def subject_cn(self) -> list[str]:
+        attrs = self.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        return [str(a.value) for a in attrs]
+
+    @property
+    def san_dns(self) -> list[str]:
+        try:
+            ext = self.certificate.extensions.get_extension_for_class(
+                x509.SubjectAlternativeName)
+        except x509.ExtensionNotFound:
+            return []
+        return ext.value.get_values_for_type(x509.DNSName)
+
+    def describe(self) -> str:
+        if not self.served.ok:
+            return f"no TLS handshake: {self.served.error}"
+        cert = self.certificate
+        return (f"{self.served.protocol} {self.served.cipher}; subject {cert.subject.rfc4514_string()}; "
+                f"issuer {cert.issuer.rfc4514_string()}; SAN {', '.join(self.san_dns) or '-'}; "
+                f"not after {cert.not_valid_after_utc:%Y-%m-%d}; chain against CA: "
+                + ("valid" if self.chain.ok else f"INVALID ({self.chain.error})"))
+
+
+def observe(address: str, port: int, fqdn: str, cafile: Path, timeout: float,
+            upgrade: Upgrade | None = None) -> Observation:
+    served = handshake(address, port, fqdn, _looking_context(), timeout, upgrade)
+    if not served.ok:
+        return Observation(served, served)
+    chain = handshake(address, port, fqdn, _chain_context(cafile), timeout, upgrade)
+    return Observation(served, chain)

@@ -1,0 +1,41 @@
+"""Table 1.1, IMAP: port 143, STARTTLS, PLAIN; and no plain text authentication before TLS."""
+
+import pytest
+
+from dovecheck.refusal import decoy, judge
+
+CONN = pytest.mark.requirement("CONN-IMAP-STARTTLS")
+NO_PLAINTEXT = pytest.mark.requirement("CONN-NO-PLAINTEXT-AUTH")
+
+
+@CONN
+def test_imap_143_offers_starttls(imap143):
+    assert "STARTTLS" in imap143.caps, f"STARTTLS missing from CAPABILITY {sorted(imap143.caps)}"
+
+
+@NO_PLAINTEXT
+def test_imap_143_advertises_logindisabled_before_tls(imap143):
+    assert "LOGINDISABLED" in imap143.caps, (
+        f"LOGINDISABLED missing before TLS: CAPABILITY {sorted(imap143.caps)}")
+
+
+@NO_PLAINTEXT
+def test_imap_143_refuses_login_before_tls(imap143):
+    d = decoy()
+    status, text = imap143.command("LOGIN", d.user, d.password)
+    judge(status == "OK", f"{status} {text.decode(errors='replace')}", "LOGIN")
+
+
+@NO_PLAINTEXT
+def test_imap_143_refuses_authenticate_plain_before_tls(imap143):
+    d = decoy()
+    status, text = imap143.sasl_plain(d.user, d.password)
+    judge(status == "OK", f"{status} {text.decode(errors='replace')}", "AUTHENTICATE PLAIN")
+
+
+@CONN
+def test_imap_143_logs_in_with_plain_after_starttls(imap143, verified_context, account):
+    imap143.starttls_verified(verified_context)
+    assert "AUTH=PLAIN" in imap143.caps, f"AUTH=PLAIN not offered after STARTTLS: {imap143.caps}"
+    status, text = imap143.authenticate_plain(*account)
+    assert status == "OK", f"AUTHENTICATE PLAIN after STARTTLS: {status} {text!r}"

@@ -1,0 +1,16 @@
+"""Table 1.1, IMAPS on 993 and POP3S on 995: SSL/TLS from the first byte, then PLAIN."""
+
+import pytest
+
+
+@pytest.mark.requirement("CONN-IMAPS-TLS")
+def test_imaps_993_logs_in_with_plain_over_implicit_tls(imap993, account):
+    assert "AUTH=PLAIN" in imap993.caps, f"AUTH=PLAIN not offered on 993: {imap993.caps}"
+    status, text = imap993.authenticate_plain(*account)
+    assert status == "OK", f"AUTHENTICATE PLAIN on 993: {status} {text!r}"
+
+
+@pytest.mark.requirement("CONN-POP3S-TLS")
+def test_pop3s_995_logs_in_with_plain_over_implicit_tls(pop3_995, account):
+    reply = pop3_995.authenticate_plain(*account)
+    assert reply.startswith("+OK"), f"AUTH PLAIN on 995: {reply!r}"

@@ -1,0 +1,40 @@
+"""Every check passes on the reference host and fails on the host built to break it."""
+
+from __future__ import annotations
+
+import pytest
+
+from .scenarios import REFERENCE, load_scenarios
+
+SCENARIOS = load_scenarios()
+
+
+def _checked(rows: dict[str, dict]) -> dict[str, str]:
+    return {rid: r["verdict"] for rid, r in rows.items() if r["verdict"] != "not-checked"}
+
+
+def test_reference_host_passes_every_check(audit):
+    verdicts = _checked(audit[REFERENCE])
+    assert verdicts, "the reference host produced no verdicts"
+    bad = {rid: (v, audit[REFERENCE][rid]["reason"]) for rid, v in verdicts.items() if v != "pass"}
+    assert not bad, f"reference host {REFERENCE} does not pass: {bad}"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
+def test_scenario_fails_its_checks_and_nothing_else(audit, scenario):
+    reference = _checked(audit[REFERENCE])
+    got = _checked(audit[scenario.name])
+    expected = {rid: "fail" for rid in scenario.fail} | {rid: "error" for rid in scenario.error}
+    wrong = {}
+    for rid, ref_verdict in reference.items():
+        want = expected.get(rid, ref_verdict)
+        if got.get(rid) != want:
+            wrong[rid] = f"want {want}, got {got.get(rid)}: {audit[scenario.name][rid]['reason']}"
+    assert not wrong, f"{scenario.name} ({scenario.description}): {wrong}"
+
+
+def test_every_check_is_proven_to_fail_somewhere(audit):
+    """A check that cannot fail is a defect: each checked requirement fails in a scenario."""
+    proven = set().union(*(s.fail for s in SCENARIOS))
+    unproven = sorted(set(_checked(audit[REFERENCE])) - proven)
+    assert not unproven, f"requirements whose checks no scenario makes fail: {unproven}"
