@@ -16,3 +16,12 @@ class Unreachable(CheckError):
 
 class ProtocolGarbage(CheckError):
     """The server answered something that is not the protocol we spoke."""
+
+
+class Finding(AssertionError):
+    """Raised by library code when what it observed is itself the finding (a fail),
+    e.g. a port that should speak TLS and does not."""
+
+
+class TLSUnavailable(Finding):
+    """The service did not establish TLS at all (refused STARTTLS, or no handshake)."""

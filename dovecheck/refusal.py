@@ -32,11 +32,19 @@ def decoy() -> Decoy:
     return Decoy(f"dovecheck-decoy-{secrets.token_hex(4)}", password)
 
 
-def judge(accepted: bool, reply: str, what: str) -> None:
-    """Assert that `reply` refuses `what` because the channel has no TLS."""
+def judge(reply: str, what: str, *, accepted: bool = False, invited: bool = False) -> None:
+    """Assert that `reply` refuses `what` because the channel has no TLS.
+
+    `invited` means the server asked for the credentials (a SASL continuation, or
+    +OK to USER): that alone shows it would take them in clear, so the harness
+    cancels instead of sending even a decoy, and no auth penalty builds up.
+    """
     __tracebackhide__ = True
     if accepted:
         raise AssertionError(f"{what} without TLS was accepted: {reply!r}")
+    if invited:
+        raise AssertionError(f"{what} without TLS: the server asked for the credentials "
+                             f"(plaintext authentication is allowed): {reply!r}")
     if _FOR_PRIVACY.search(reply):
         return
     if _EVALUATED.search(reply):

@@ -6,7 +6,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import ProtocolGarbage
+from .errors import ProtocolGarbage, TLSUnavailable
 
 
 def _lines(sock: socket.socket):
@@ -22,7 +22,7 @@ def _imap_starttls(sock: socket.socket) -> None:
     while (line := f.readline()) and not line.startswith(b"s1 "):
         pass
     if not line.upper().startswith(b"S1 OK"):
-        raise ProtocolGarbage(f"STARTTLS refused: {line[:120]!r}")
+        raise TLSUnavailable(f"STARTTLS refused: {line.decode(errors='replace').strip()}")
 
 
 def _pop3_stls(sock: socket.socket) -> None:
@@ -33,7 +33,7 @@ def _pop3_stls(sock: socket.socket) -> None:
     sock.sendall(b"STLS\r\n")
     line = f.readline()
     if not line.startswith(b"+OK"):
-        raise ProtocolGarbage(f"STLS refused: {line[:120]!r}")
+        raise TLSUnavailable(f"STLS refused: {line.decode(errors='replace').strip()}")
 
 
 @dataclass(frozen=True)

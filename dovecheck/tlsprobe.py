@@ -16,7 +16,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from .errors import CheckError, Unreachable
+from .errors import TLSUnavailable, Unreachable
 
 Upgrade = Callable[[socket.socket], None]  # speaks the protocol up to its STARTTLS
 
@@ -65,7 +65,10 @@ def handshake(address: str, port: int, server_name: str, ctx: ssl.SSLContext,
     sock = connect(address, port, timeout)
     try:
         if upgrade is not None:
-            upgrade(sock)
+            try:
+                upgrade(sock)
+            except TLSUnavailable as exc:
+                return Handshake(False, str(exc))
         try:
             tls = ctx.wrap_socket(sock, server_hostname=server_name)
         except ssl.SSLCertVerificationError as exc:
@@ -74,9 +77,8 @@ def handshake(address: str, port: int, server_name: str, ctx: ssl.SSLContext,
             return Handshake(False, exc.reason or str(exc))
         except TimeoutError as exc:
             raise Unreachable(f"{address} port {port}: TLS handshake timed out") from exc
-        except OSError as exc:
-            raise CheckError(f"{address} port {port}: connection lost in handshake: {exc}") \
-                from exc
+        except OSError as exc:  # e.g. reset: the port does not speak TLS
+            return Handshake(False, f"connection lost in the TLS handshake: {exc}")
         with tls:
             cipher = tls.cipher()
             return Handshake(True, protocol=tls.version() or "",

@@ -11,7 +11,7 @@ import imaplib
 import socket
 import ssl
 
-from ..errors import CheckError, ProtocolGarbage, Unreachable
+from ..errors import CheckError, ProtocolGarbage, TLSUnavailable, Unreachable
 from ..tlsprobe import connect
 from .transcript import Transcript
 
@@ -51,6 +51,7 @@ class PinnedIMAP(imaplib.IMAP4):
 
         A continuation request is answered once with `answer`, else cancelled.
         """
+        self.invited = False
         tag = self._new_tag()
         self.send(tag + b" " + " ".join(words).encode() + b"\r\n")
         while True:
@@ -61,6 +62,7 @@ class PinnedIMAP(imaplib.IMAP4):
                 status, _, text = line[len(tag) + 1:].partition(b" ")
                 return status.decode(errors="replace").upper(), text.strip()
             if line.startswith(b"+"):
+                self.invited = True
                 self.send((answer if answer is not None else "*").encode() + b"\r\n")
                 answer = "*"
             elif not line.startswith(b"*"):
@@ -69,8 +71,13 @@ class PinnedIMAP(imaplib.IMAP4):
     def starttls_verified(self, ctx: ssl.SSLContext) -> None:
         try:
             self.starttls(ssl_context=ctx)
-        except ssl.SSLError as exc:
-            raise CheckError(f"STARTTLS: TLS did not verify, credentials withheld: {exc}") from exc
+        except imaplib.IMAP4.error as exc:
+            raise TLSUnavailable(f"STARTTLS failed: {exc}") from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise CheckError(f"STARTTLS: TLS did not verify, credentials withheld: "
+                             f"{exc.verify_message}") from exc
+        except (ssl.SSLError, ConnectionError) as exc:
+            raise TLSUnavailable(f"STARTTLS: no TLS handshake: {exc}") from exc
         self.transcript.note(f"TLS established: {self.sock.version()} {self.sock.cipher()[0]}")
 
     def authenticate_plain(self, user: str, password: str) -> tuple[str, bytes]:
@@ -107,9 +114,18 @@ class PinnedIMAPS(PinnedIMAP):
         super().__init__(address, fqdn, port, timeout)
 
     def _create_socket(self, timeout: float | None) -> socket.socket:
-        sock = super()._create_socket(timeout)
-        try:
-            return self._ctx.wrap_socket(sock, server_hostname=self.host)
-        except ssl.SSLError as exc:
-            sock.close()
-            raise CheckError(f"implicit TLS did not verify, credentials withheld: {exc}") from exc
+        return implicit_tls(super()._create_socket(timeout), self._ctx, self.host, self.port)
+
+
+def implicit_tls(sock: socket.socket, ctx: ssl.SSLContext, fqdn: str, port: int) -> ssl.SSLSocket:
+    """Wrap a fresh connection: a verification failure withholds credentials (error), a
+    failed handshake is the finding (the port does not speak TLS)."""
+    try:
+        return ctx.wrap_socket(sock, server_hostname=fqdn)
+    except ssl.SSLCertVerificationError as exc:
+        sock.close()
+        raise CheckError(f"port {port}: TLS did not verify, credentials withheld: "
+                         f"{exc.verify_message}") from exc
+    except (ssl.SSLError, ConnectionError) as exc:
+        sock.close()
+        raise TLSUnavailable(f"port {port}: no TLS handshake: {exc}") from exc

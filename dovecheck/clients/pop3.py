@@ -7,8 +7,9 @@ import poplib
 import socket
 import ssl
 
-from ..errors import CheckError, ProtocolGarbage, Unreachable
+from ..errors import CheckError, ProtocolGarbage, TLSUnavailable, Unreachable
 from ..tlsprobe import connect
+from .imap import implicit_tls
 from .transcript import Transcript
 
 
@@ -61,10 +62,13 @@ class PinnedPOP3(poplib.POP3):
     def stls_verified(self, ctx: ssl.SSLContext) -> None:
         try:
             self.stls(ctx)
-        except ssl.SSLError as exc:
-            raise CheckError(f"STLS: TLS did not verify, credentials withheld: {exc}") from exc
+        except ssl.SSLCertVerificationError as exc:
+            raise CheckError(f"STLS: TLS did not verify, credentials withheld: "
+                             f"{exc.verify_message}") from exc
+        except (ssl.SSLError, ConnectionError) as exc:
+            raise TLSUnavailable(f"STLS: no TLS handshake: {exc}") from exc
         except poplib.error_proto as exc:
-            raise CheckError(f"STLS refused: {exc}") from exc
+            raise TLSUnavailable(f"STLS failed: {exc}") from exc
         self.transcript.note(f"TLS established: {self.sock.version()} {self.sock.cipher()[0]}")
 
     def authenticate_plain(self, user: str, password: str) -> str:
@@ -86,9 +90,4 @@ class PinnedPOP3S(PinnedPOP3):
         super().__init__(address, fqdn, port, timeout)
 
     def _create_socket(self, timeout: float) -> socket.socket:
-        sock = super()._create_socket(timeout)
-        try:
-            return self._ctx.wrap_socket(sock, server_hostname=self.host)
-        except ssl.SSLError as exc:
-            sock.close()
-            raise CheckError(f"implicit TLS did not verify, credentials withheld: {exc}") from exc
+        return implicit_tls(super()._create_socket(timeout), self._ctx, self.host, self.port)

@@ -11,6 +11,7 @@ from typing import Literal
 
 import pytest
 
+from ..errors import Finding
 from ..redact import REDACTOR
 
 Verdict = Literal["pass", "fail", "skip", "error"]
@@ -53,8 +54,10 @@ class CheckResult:
             if self.verdict == "pass":
                 self.verdict, self.reason = "skip", reason
             return
-        is_finding = (report.when == "call" and call is not None and call.excinfo is not None
-                      and call.excinfo.errisinstance(AssertionError))
+        excinfo = call.excinfo if call is not None else None
+        is_finding = excinfo is not None and (
+            excinfo.errisinstance(Finding)
+            or (report.when == "call" and excinfo.errisinstance(AssertionError)))
         verdict: Verdict = "fail" if is_finding else "error"
         if _RANK[verdict] > _RANK[self.verdict]:
             self.verdict, self.reason = verdict, reason

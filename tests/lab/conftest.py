@@ -43,7 +43,7 @@ def audit(lab_up, tmp_path_factory) -> dict[str, dict[str, dict]]:
     report_dir = tmp_path_factory.mktemp("reports")
     hosts = [REFERENCE, *(s.name for s in load_scenarios())]
     argv = ["ip", "netns", "exec", "dcl-client", str(VENV_BIN / "pytest"), "-q",
-            "--report-dir", str(report_dir)]
+            "--rootdir", str(ROOT), str(ROOT / "suites"), f"--report-dir={report_dir}"]
     for h in hosts:
         argv += ["--host", h]
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
