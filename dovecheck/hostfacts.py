@@ -33,8 +33,9 @@ class HostFacts:
         self.ssh = ssh
         self.host = host
 
-    def run(self, argv: list[str], evidence: Evidence | None = None,
-            privileged: bool = True) -> str:
+    def run(
+        self, argv: list[str], evidence: Evidence | None = None, privileged: bool = True
+    ) -> str:
         """Run one command; a non-zero exit is the harness's error, not a finding."""
         cmd = shlex.join(argv)
         if privileged and self.host.ssh.sudo:
@@ -43,12 +44,14 @@ class HostFacts:
         if evidence is not None:
             evidence.add(f"{self.host.name}$ {cmd}", (result.stdout + result.stderr).strip())
         if result.rc != 0:
-            raise CheckError(f"{self.host.name}: `{cmd}` exited {result.rc}: "
-                             f"{result.stderr.strip()[:300]}")
+            raise CheckError(
+                f"{self.host.name}: `{cmd}` exited {result.rc}: {result.stderr.strip()[:300]}"
+            )
         return result.stdout
 
-    def setting(self, name: str, evidence: Evidence | None = None,
-                filters: tuple[str, ...] = ()) -> str:
+    def setting(
+        self, name: str, evidence: Evidence | None = None, filters: tuple[str, ...] = ()
+    ) -> str:
         """One effective setting, as Dovecot resolves it (doveconf -h), defaults included."""
         argv = ["doveconf"]
         for f in filters:

@@ -155,8 +155,11 @@ def load(path: Path) -> Inventory:
 
 def check_files(inventory: Inventory, host: Host) -> None:
     """The files a run will need exist, so a missing key fails now and says which."""
-    files = [("ssh.key", host.ssh.key), ("ssh.known_hosts", host.ssh.known_hosts),
-             ("ca_file", host.ca_file)]
+    files = [
+        ("ssh.key", host.ssh.key),
+        ("ssh.known_hosts", host.ssh.known_hosts),
+        ("ca_file", host.ca_file),
+    ]
     if host.secrets_file is not None:
         files.append(("secrets_file", host.secrets_file))
     for key, path in files:

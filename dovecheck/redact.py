@@ -43,8 +43,11 @@ class Redactor:
         for value in self._forms():
             text = text.replace(value, MASK)
         text = _SETTING.sub(
-            lambda m: m.group(0) if m.group("value").startswith("#") or _HIDDEN in m.group(0)
-            else m.group("key") + MASK,
+            lambda m: (
+                m.group(0)
+                if m.group("value").startswith("#") or _HIDDEN in m.group(0)
+                else m.group("key") + MASK
+            ),
             text,
         )
         return _redact_sasl(text)

@@ -43,11 +43,15 @@ def judge(reply: str, what: str, *, accepted: bool = False, invited: bool = Fals
     if accepted:
         raise AssertionError(f"{what} without TLS was accepted: {reply!r}")
     if invited:
-        raise AssertionError(f"{what} without TLS: the server asked for the credentials "
-                             f"(plaintext authentication is allowed): {reply!r}")
+        raise AssertionError(
+            f"{what} without TLS: the server asked for the credentials "
+            f"(plaintext authentication is allowed): {reply!r}"
+        )
     if _FOR_PRIVACY.search(reply):
         return
     if _EVALUATED.search(reply):
-        raise AssertionError(f"{what} without TLS: the server evaluated the credentials "
-                             f"(plaintext authentication is allowed): {reply!r}")
+        raise AssertionError(
+            f"{what} without TLS: the server evaluated the credentials "
+            f"(plaintext authentication is allowed): {reply!r}"
+        )
     raise CheckError(f"{what} without TLS was refused, but not visibly for lack of TLS: {reply!r}")

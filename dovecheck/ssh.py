@@ -9,7 +9,6 @@ in seconds instead of a hung nightly run.
 from __future__ import annotations
 
 import functools
-import socket
 from typing import Any
 
 import paramiko
@@ -37,21 +36,24 @@ class VerifiedParamikoBackend(ParamikoBackend):
         client.set_missing_host_key_policy(paramiko.RejectPolicy())
         try:
             client.connect(
-                h.ssh_address, port=h.ssh.port, username=h.ssh.user,
-                key_filename=str(h.ssh.key), timeout=h.ssh.connect_timeout,
-                banner_timeout=h.ssh.connect_timeout, auth_timeout=h.ssh.connect_timeout,
-                allow_agent=False, look_for_keys=False,
+                h.ssh_address,
+                port=h.ssh.port,
+                username=h.ssh.user,
+                key_filename=str(h.ssh.key),
+                timeout=h.ssh.connect_timeout,
+                banner_timeout=h.ssh.connect_timeout,
+                auth_timeout=h.ssh.connect_timeout,
+                allow_agent=False,
+                look_for_keys=False,
             )
         except paramiko.BadHostKeyException as exc:
             raise CheckError(f"{where}: host key does NOT match {h.ssh.known_hosts}") from exc
         except paramiko.SSHException as exc:
             if "not found in known_hosts" in str(exc):
-                raise CheckError(f"{where}: host key unknown: not in {h.ssh.known_hosts}") \
-                    from exc
+                raise CheckError(f"{where}: host key unknown: not in {h.ssh.known_hosts}") from exc
             raise CheckError(f"{where}: SSH failed: {exc}") from exc
-        except (TimeoutError, socket.timeout) as exc:
-            raise Unreachable(f"{where}: no SSH answer within {h.ssh.connect_timeout:g} s") \
-                from exc
+        except TimeoutError as exc:
+            raise Unreachable(f"{where}: no SSH answer within {h.ssh.connect_timeout:g} s") from exc
         except OSError as exc:
             raise Unreachable(f"{where}: {exc.strerror or exc}") from exc
         return client
@@ -67,10 +69,11 @@ class VerifiedParamikoBackend(ParamikoBackend):
             stdout = chan.makefile("rb").read()
             stderr = chan.makefile_stderr("rb").read()
             rc = chan.recv_exit_status()
-        except (TimeoutError, socket.timeout) as exc:
-            raise Unreachable(f"{self.inv_host.name}: command did not finish within "
-                              f"{self.inv_host.ssh.command_timeout:g} s: {command[:80]!r}") \
-                from exc
+        except TimeoutError as exc:
+            raise Unreachable(
+                f"{self.inv_host.name}: command did not finish within "
+                f"{self.inv_host.ssh.command_timeout:g} s: {command[:80]!r}"
+            ) from exc
         finally:
             chan.close()
         return rc, stdout, stderr

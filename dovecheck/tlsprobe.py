@@ -60,8 +60,14 @@ class Handshake:
     der: bytes = b""
 
 
-def handshake(address: str, port: int, server_name: str, ctx: ssl.SSLContext,
-              timeout: float, upgrade: Upgrade | None = None) -> Handshake:
+def handshake(
+    address: str,
+    port: int,
+    server_name: str,
+    ctx: ssl.SSLContext,
+    timeout: float,
+    upgrade: Upgrade | None = None,
+) -> Handshake:
     sock = connect(address, port, timeout)
     try:
         if upgrade is not None:
@@ -81,9 +87,12 @@ def handshake(address: str, port: int, server_name: str, ctx: ssl.SSLContext,
             return Handshake(False, f"connection lost in the TLS handshake: {exc}")
         with tls:
             cipher = tls.cipher()
-            return Handshake(True, protocol=tls.version() or "",
-                             cipher=cipher[0] if cipher else "",
-                             der=tls.getpeercert(binary_form=True) or b"")
+            return Handshake(
+                True,
+                protocol=tls.version() or "",
+                cipher=cipher[0] if cipher else "",
+                der=tls.getpeercert(binary_form=True) or b"",
+            )
     finally:
         sock.close()
 
@@ -116,8 +125,7 @@ class Observation:
     @property
     def san_dns(self) -> list[str]:
         try:
-            ext = self.certificate.extensions.get_extension_for_class(
-                x509.SubjectAlternativeName)
+            ext = self.certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
         except x509.ExtensionNotFound:
             return []
         return ext.value.get_values_for_type(x509.DNSName)
@@ -126,14 +134,18 @@ class Observation:
         if not self.served.ok:
             return f"no TLS handshake: {self.served.error}"
         cert = self.certificate
-        return (f"{self.served.protocol} {self.served.cipher}; subject {cert.subject.rfc4514_string()}; "
-                f"issuer {cert.issuer.rfc4514_string()}; SAN {', '.join(self.san_dns) or '-'}; "
-                f"not after {cert.not_valid_after_utc:%Y-%m-%d}; chain against CA: "
-                + ("valid" if self.chain.ok else f"INVALID ({self.chain.error})"))
+        return (
+            f"{self.served.protocol} {self.served.cipher}; "
+            f"subject {cert.subject.rfc4514_string()}; "
+            f"issuer {cert.issuer.rfc4514_string()}; SAN {', '.join(self.san_dns) or '-'}; "
+            f"not after {cert.not_valid_after_utc:%Y-%m-%d}; chain against CA: "
+            + ("valid" if self.chain.ok else f"INVALID ({self.chain.error})")
+        )
 
 
-def observe(address: str, port: int, fqdn: str, cafile: Path, timeout: float,
-            upgrade: Upgrade | None = None) -> Observation:
+def observe(
+    address: str, port: int, fqdn: str, cafile: Path, timeout: float, upgrade: Upgrade | None = None
+) -> Observation:
     served = handshake(address, port, fqdn, _looking_context(), timeout, upgrade)
     if not served.ok:
         return Observation(served, served)

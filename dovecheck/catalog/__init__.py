@@ -43,9 +43,14 @@ def _parse(entries: object) -> dict[str, Requirement]:
         where = f"catalog entry {n} ({e.get('id', '?') if isinstance(e, dict) else '?'})"
         try:
             req = Requirement(
-                id=e["id"], sections=tuple(str(s) for s in e["sections"]),
-                sentence=e["sentence"], title=e["title"], severity=e["severity"],
-                verify=e["verify"], remediation=e["remediation"], status=e["status"],
+                id=e["id"],
+                sections=tuple(str(s) for s in e["sections"]),
+                sentence=e["sentence"],
+                title=e["title"],
+                severity=e["severity"],
+                verify=e["verify"],
+                remediation=e["remediation"],
+                status=e["status"],
                 reason=e.get("reason", ""),
             )
         except (KeyError, TypeError) as exc:

@@ -7,6 +7,7 @@ while TLS verifies the host's FQDN.
 from __future__ import annotations
 
 import base64
+import contextlib
 import imaplib
 import socket
 import ssl
@@ -26,9 +27,10 @@ class PinnedIMAP(imaplib.IMAP4):
             super().__init__(fqdn, port, timeout=timeout)
         except imaplib.IMAP4.abort as exc:
             raise ProtocolGarbage(f"{address} port {port}: not an IMAP greeting: {exc}") from exc
-        except (TimeoutError, socket.timeout) as exc:
-            raise Unreachable(f"{address} port {port}: no IMAP greeting within {timeout:g} s") \
-                from exc
+        except TimeoutError as exc:
+            raise Unreachable(
+                f"{address} port {port}: no IMAP greeting within {timeout:g} s"
+            ) from exc
 
     def _create_socket(self, timeout: float | None) -> socket.socket:
         return connect(self.address, self.port, timeout or 10.0)
@@ -59,7 +61,7 @@ class PinnedIMAP(imaplib.IMAP4):
             if not line:
                 raise ProtocolGarbage("connection closed while waiting for the reply")
             if line.startswith(tag + b" "):
-                status, _, text = line[len(tag) + 1:].partition(b" ")
+                status, _, text = line[len(tag) + 1 :].partition(b" ")
                 return status.decode(errors="replace").upper(), text.strip()
             if line.startswith(b"+"):
                 self.invited = True
@@ -74,8 +76,9 @@ class PinnedIMAP(imaplib.IMAP4):
         except imaplib.IMAP4.error as exc:
             raise TLSUnavailable(f"STARTTLS failed: {exc}") from exc
         except ssl.SSLCertVerificationError as exc:
-            raise CheckError(f"STARTTLS: TLS did not verify, credentials withheld: "
-                             f"{exc.verify_message}") from exc
+            raise CheckError(
+                f"STARTTLS: TLS did not verify, credentials withheld: {exc.verify_message}"
+            ) from exc
         except (ssl.SSLError, ConnectionError) as exc:
             raise TLSUnavailable(f"STARTTLS: no TLS handshake: {exc}") from exc
         self.transcript.note(f"TLS established: {self.sock.version()} {self.sock.cipher()[0]}")
@@ -99,17 +102,16 @@ class PinnedIMAP(imaplib.IMAP4):
             self.shutdown_quietly()
 
     def shutdown_quietly(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.shutdown()
-        except OSError:
-            pass
 
 
 class PinnedIMAPS(PinnedIMAP):
     """IMAP with implicit TLS (993): the handshake happens before the greeting."""
 
-    def __init__(self, address: str, fqdn: str, port: int, timeout: float,
-                 ctx: ssl.SSLContext) -> None:
+    def __init__(
+        self, address: str, fqdn: str, port: int, timeout: float, ctx: ssl.SSLContext
+    ) -> None:
         self._ctx = ctx
         super().__init__(address, fqdn, port, timeout)
 
@@ -124,8 +126,9 @@ def implicit_tls(sock: socket.socket, ctx: ssl.SSLContext, fqdn: str, port: int)
         return ctx.wrap_socket(sock, server_hostname=fqdn)
     except ssl.SSLCertVerificationError as exc:
         sock.close()
-        raise CheckError(f"port {port}: TLS did not verify, credentials withheld: "
-                         f"{exc.verify_message}") from exc
+        raise CheckError(
+            f"port {port}: TLS did not verify, credentials withheld: {exc.verify_message}"
+        ) from exc
     except (ssl.SSLError, ConnectionError) as exc:
         sock.close()
         raise TLSUnavailable(f"port {port}: no TLS handshake: {exc}") from exc

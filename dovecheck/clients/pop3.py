@@ -21,12 +21,14 @@ class PinnedPOP3(poplib.POP3):
             super().__init__(fqdn, port, timeout=timeout)
         except poplib.error_proto as exc:
             raise ProtocolGarbage(f"{address} port {port}: not a POP3 greeting: {exc}") from exc
-        except (TimeoutError, socket.timeout) as exc:
-            raise Unreachable(f"{address} port {port}: no POP3 greeting within {timeout:g} s") \
-                from exc
+        except TimeoutError as exc:
+            raise Unreachable(
+                f"{address} port {port}: no POP3 greeting within {timeout:g} s"
+            ) from exc
         if not self.welcome.startswith(b"+OK"):
-            raise ProtocolGarbage(f"{address} port {port}: not a POP3 greeting: "
-                                  f"{self.welcome[:80]!r}")
+            raise ProtocolGarbage(
+                f"{address} port {port}: not a POP3 greeting: {self.welcome[:80]!r}"
+            )
 
     def _create_socket(self, timeout: float) -> socket.socket:
         return connect(self.address, self.port, timeout)
@@ -63,8 +65,9 @@ class PinnedPOP3(poplib.POP3):
         try:
             self.stls(ctx)
         except ssl.SSLCertVerificationError as exc:
-            raise CheckError(f"STLS: TLS did not verify, credentials withheld: "
-                             f"{exc.verify_message}") from exc
+            raise CheckError(
+                f"STLS: TLS did not verify, credentials withheld: {exc.verify_message}"
+            ) from exc
         except (ssl.SSLError, ConnectionError) as exc:
             raise TLSUnavailable(f"STLS: no TLS handshake: {exc}") from exc
         except poplib.error_proto as exc:
@@ -84,8 +87,9 @@ class PinnedPOP3(poplib.POP3):
 
 
 class PinnedPOP3S(PinnedPOP3):
-    def __init__(self, address: str, fqdn: str, port: int, timeout: float,
-                 ctx: ssl.SSLContext) -> None:
+    def __init__(
+        self, address: str, fqdn: str, port: int, timeout: float, ctx: ssl.SSLContext
+    ) -> None:
         self._ctx = ctx
         super().__init__(address, fqdn, port, timeout)
 

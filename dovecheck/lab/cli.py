@@ -36,8 +36,9 @@ def build_servers(add: list[str], overlays: list[str]) -> list[LabHost]:
         if name not in servers:
             raise LabError(f"--overlay {name}=...: no lab server named {name!r}")
         s = servers[name]
-        servers[name] = LabHost(s.name, s.octet, s.profiles,
-                                (*s.overlays, Path(path).resolve()), s.expect)
+        servers[name] = LabHost(
+            s.name, s.octet, s.profiles, (*s.overlays, Path(path).resolve()), s.expect
+        )
     return list(servers.values())
 
 
@@ -45,10 +46,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lab", description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
     p_up = sub.add_parser("up", help="(re)create the lab from nothing")
-    p_up.add_argument("--overlay", action="append", default=[], metavar="HOST=PATH",
-                      help="lay an overlay directory over a server (repeatable)")
-    p_up.add_argument("--add-host", action="append", default=[], metavar="NAME=PROFILE",
-                      help="add a server with a profile, e.g. bad1=pam (repeatable)")
+    p_up.add_argument(
+        "--overlay",
+        action="append",
+        default=[],
+        metavar="HOST=PATH",
+        help="lay an overlay directory over a server (repeatable)",
+    )
+    p_up.add_argument(
+        "--add-host",
+        action="append",
+        default=[],
+        metavar="NAME=PROFILE",
+        help="add a server with a profile, e.g. bad1=pam (repeatable)",
+    )
     sub.add_parser("down", help="remove every namespace, mount and process of the lab")
     sub.add_parser("status", help="list lab hosts")
     p_exec = sub.add_parser("exec", help="run a command on a lab server")

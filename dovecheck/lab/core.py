@@ -41,8 +41,10 @@ def up(servers: list[LabHost], log=print) -> Path:
     for b in booting:
         hosts.wait_ready(b)
     inventory = inventory_out.write(servers, seeder)
-    log(f"lab up: {len(servers)} servers in {time.monotonic() - started:.1f} s; "
-        f"inventory {inventory}")
+    log(
+        f"lab up: {len(servers)} servers in {time.monotonic() - started:.1f} s; "
+        f"inventory {inventory}"
+    )
     return inventory
 
 

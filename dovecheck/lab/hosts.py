@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .shell import LabError, run
+from .shell import LabError
 from .topology import RUN_DIR, STATE_DIR, LabHost
 
 SH_DIR = Path(str(resources.files("dovecheck.lab") / "sh"))
@@ -42,14 +42,29 @@ def start(host: LabHost) -> Booting:
     rt.mkdir(parents=True, exist_ok=True)
     log = (seed_dir(host.name) / "boot-outer.log").open("wb")
     argv = [
-        "ip", "netns", "exec", host.netns,
-        "unshare", "--mount", "--pid", "--fork", "--uts", "--ipc",
-        "--propagation", "private", "--kill-child",
-        "/bin/sh", str(SH_DIR / "boot.sh"), host.name, str(seed_dir(host.name)), str(rt),
+        "ip",
+        "netns",
+        "exec",
+        host.netns,
+        "unshare",
+        "--mount",
+        "--pid",
+        "--fork",
+        "--uts",
+        "--ipc",
+        "--propagation",
+        "private",
+        "--kill-child",
+        "/bin/sh",
+        str(SH_DIR / "boot.sh"),
+        host.name,
+        str(seed_dir(host.name)),
+        str(rt),
         str(SH_DIR / "init.sh"),
     ]
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True
+    )
     return Booting(host, proc)
 
 
@@ -63,8 +78,10 @@ def _init_pid(unshare_pid: int) -> int | None:
 
 def boot_log(name: str) -> str:
     pid = read_pid(name)
-    for path in (Path(f"/proc/{pid}/root/run/lab-boot.log") if pid else None,
-                 seed_dir(name) / "boot-outer.log"):
+    for path in (
+        Path(f"/proc/{pid}/root/run/lab-boot.log") if pid else None,
+        seed_dir(name) / "boot-outer.log",
+    ):
         if path is not None and path.exists():
             text = path.read_text(errors="replace").strip()
             if text:

@@ -7,6 +7,7 @@ so the machine's own namespace never sees an interface, address or route.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -32,8 +33,21 @@ def wire_host(host: LabHost) -> None:
     """Give `host` a namespace, an eth0 on the bridge, and its two documentation addresses."""
     run("ip", "netns", "add", host.netns)
     port = f"v-{host.name}"[:15]
-    run("ip", "-n", LAB_NS, "link", "add", port, "type", "veth",
-        "peer", "name", "eth0", "netns", host.netns)
+    run(
+        "ip",
+        "-n",
+        LAB_NS,
+        "link",
+        "add",
+        port,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "eth0",
+        "netns",
+        host.netns,
+    )
     run("ip", "-n", LAB_NS, "link", "set", port, "master", BRIDGE, "up")
     run("ip", "-n", host.netns, "link", "set", "lo", "up")
     run("ip", "-n", host.netns, "addr", "add", f"{host.ipv4}/24", "dev", "eth0")
@@ -53,10 +67,8 @@ def kill_namespace_processes(netns: str, grace: float = 2.0) -> None:
         if not pids:
             return
         for pid in pids:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
         deadline = time.monotonic() + grace
         while time.monotonic() < deadline and _pids_in(netns):
             time.sleep(0.05)

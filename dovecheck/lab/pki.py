@@ -82,9 +82,7 @@ class LabCA:
             .not_valid_after(now + days * _ONE_DAY)
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(fqdn)]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
-            )
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .sign(self._key, hashes.SHA256())
         )
         return Issued(cert.public_bytes(serialization.Encoding.PEM), _pem_key(key))
@@ -92,5 +90,14 @@ class LabCA:
 
 def write_dh_params(path: Path) -> None:
     """RFC 7919's ffdhe4096: a 4096-bit group in milliseconds instead of minutes of dhparam."""
-    run("openssl", "genpkey", "-genparam", "-algorithm", "DH",
-        "-pkeyopt", "group:ffdhe4096", "-out", str(path))
+    run(
+        "openssl",
+        "genpkey",
+        "-genparam",
+        "-algorithm",
+        "DH",
+        "-pkeyopt",
+        "group:ffdhe4096",
+        "-out",
+        str(path),
+    )

@@ -102,14 +102,18 @@ class Seeder:
             for user, uid in TEST_ACCOUNTS
         ]
         self.accounts[host.name] = accounts
-        _write(d / "accounts", "".join(f"{a.user} {a.uid} {a.password}\n" for a in accounts),
-               0o600)
+        _write(d / "accounts", "".join(f"{a.user} {a.uid} {a.password}\n" for a in accounts), 0o600)
         env = {
-            "HOST_NAME": host.name, "HOST_FQDN": host.fqdn,
-            "HOST_IPV4": host.ipv4, "HOST_IPV6": host.ipv6,
-            "PROFILES": " ".join(host.profiles), "AUDIT_USER": AUDIT_USER,
-            "LAB_SH": str(SH_DIR), "LAB_PROFILES": str(PROFILES_DIR),
-            "LAB_CA_CERT": str(CA_FILE), "LAB_CA_KEY": str(CA_KEY),
+            "HOST_NAME": host.name,
+            "HOST_FQDN": host.fqdn,
+            "HOST_IPV4": host.ipv4,
+            "HOST_IPV6": host.ipv6,
+            "PROFILES": " ".join(host.profiles),
+            "AUDIT_USER": AUDIT_USER,
+            "LAB_SH": str(SH_DIR),
+            "LAB_PROFILES": str(PROFILES_DIR),
+            "LAB_CA_CERT": str(CA_FILE),
+            "LAB_CA_KEY": str(CA_KEY),
         }
         _write(d / "host.env", "".join(f"{k}={shlex.quote(v)}\n" for k, v in env.items()))
         overlays = _private_dir(d / "overlays")

@@ -40,8 +40,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.user_properties += [("requirement", r) for r in ids]
         item.user_properties += [("severity", s) for s in sev[:1]]
     if problems:
-        raise pytest.UsageError("dovecheck: checks that trace to no requirement:\n  "
-                                + "\n  ".join(problems))
+        raise pytest.UsageError(
+            "dovecheck: checks that trace to no requirement:\n  " + "\n  ".join(problems)
+        )
     config.stash[COVERED_KEY] = covered
 
 

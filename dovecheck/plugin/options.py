@@ -16,13 +16,25 @@ INVENTORY_KEY = pytest.StashKey[Inventory]()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("dovecheck")
-    group.addoption("--inventory", metavar="PATH",
-                    default=os.environ.get("DOVECHECK_INVENTORY", DEFAULT_INVENTORY),
-                    help="inventory YAML (default: the lab's, or $DOVECHECK_INVENTORY)")
-    group.addoption("--host", action="append", default=[], metavar="NAME",
-                    help="host, group or 'all' to audit (repeatable)")
-    group.addoption("--report-dir", metavar="DIR", default="reports",
-                    help="where the JSON and JUnit reports go (default: reports/)")
+    group.addoption(
+        "--inventory",
+        metavar="PATH",
+        default=os.environ.get("DOVECHECK_INVENTORY", DEFAULT_INVENTORY),
+        help="inventory YAML (default: the lab's, or $DOVECHECK_INVENTORY)",
+    )
+    group.addoption(
+        "--host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="host, group or 'all' to audit (repeatable)",
+    )
+    group.addoption(
+        "--report-dir",
+        metavar="DIR",
+        default="reports",
+        help="where the JSON and JUnit reports go (default: reports/)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -44,5 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def selected_hosts(config: pytest.Config) -> list[Host]:
     hosts = config.stash.get(HOSTS_KEY, [])
     if not hosts:
-        raise pytest.UsageError("dovecheck: no host selected: pass --host NAME (or a group, or all)")
+        raise pytest.UsageError(
+            "dovecheck: no host selected: pass --host NAME (or a group, or all)"
+        )
     return hosts

@@ -65,19 +65,34 @@ def build_rows(results: list[CheckResult], hosts: list[str]) -> list[dict]:
         for req in catalog.load().values():
             checks = [r for r in results if r.host == host and req.id in r.requirements]
             row = {
-                "host": host, "requirement": req.id, "title": req.title,
-                "section": req.section, "sentence": req.sentence,
-                "severity": req.severity, "remediation": req.remediation,
+                "host": host,
+                "requirement": req.id,
+                "title": req.title,
+                "section": req.section,
+                "sentence": req.sentence,
+                "severity": req.severity,
+                "remediation": req.remediation,
             }
             if checks:
                 verdict = worst([c.verdict for c in checks])
-                reasons = [f"{c.name}: {c.reason}" for c in checks if c.verdict == verdict
-                           and c.reason]
-                row |= {"verdict": verdict, "reason": "; ".join(reasons),
-                        "checks": [{"check": c.name, "family": c.family,
-                                    "verdict": c.verdict, "reason": c.reason,
-                                    "duration_s": round(c.duration, 3),
-                                    "evidence": c.evidence} for c in checks]}
+                reasons = [
+                    f"{c.name}: {c.reason}" for c in checks if c.verdict == verdict and c.reason
+                ]
+                row |= {
+                    "verdict": verdict,
+                    "reason": "; ".join(reasons),
+                    "checks": [
+                        {
+                            "check": c.name,
+                            "family": c.family,
+                            "verdict": c.verdict,
+                            "reason": c.reason,
+                            "duration_s": round(c.duration, 3),
+                            "evidence": c.evidence,
+                        }
+                        for c in checks
+                    ],
+                }
             elif req.status != "check":
                 row |= {"verdict": "not-checked", "reason": f"{req.status}: {req.reason}"}
             else:

@@ -57,7 +57,8 @@ class CheckResult:
         excinfo = call.excinfo if call is not None else None
         is_finding = excinfo is not None and (
             excinfo.errisinstance(Finding)
-            or (report.when == "call" and excinfo.errisinstance(AssertionError)))
+            or (report.when == "call" and excinfo.errisinstance(AssertionError))
+        )
         verdict: Verdict = "fail" if is_finding else "error"
         if _RANK[verdict] > _RANK[self.verdict]:
             self.verdict, self.reason = verdict, reason

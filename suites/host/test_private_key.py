@@ -17,4 +17,5 @@ def test_private_key_is_root_owned_with_mode_600(facts, evidence):
         assert value.startswith("<"), "ssl_key holds the key inline, not a file path"
         st = facts.stat(value[1:], evidence)
         assert (st.owner, st.group, st.mode) == ("root", "root", 0o600), (
-            f"{st.describe()}; the guide wants root:root 0600")
+            f"{st.describe()}; the guide wants root:root 0600"
+        )

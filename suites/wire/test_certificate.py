@@ -27,6 +27,8 @@ def test_certificate_names_the_server_fqdn(observe_tls, service, endpoint):
     fqdn = endpoint.host.fqdn
     assert obs.served.ok, f"port {service.port}: {obs.describe()}"
     assert any(name_matches(n, fqdn) for n in obs.san_dns), (
-        f"port {service.port}: SAN {obs.san_dns} does not match {fqdn}")
+        f"port {service.port}: SAN {obs.san_dns} does not match {fqdn}"
+    )
     assert any(name_matches(n, fqdn) for n in obs.subject_cn), (
-        f"port {service.port}: Subject CN {obs.subject_cn} does not match {fqdn}")
+        f"port {service.port}: Subject CN {obs.subject_cn} does not match {fqdn}"
+    )

@@ -16,7 +16,8 @@ def test_imap_143_offers_starttls(imap143):
 @NO_PLAINTEXT
 def test_imap_143_advertises_logindisabled_before_tls(imap143):
     assert "LOGINDISABLED" in imap143.caps, (
-        f"LOGINDISABLED missing before TLS: CAPABILITY {sorted(imap143.caps)}")
+        f"LOGINDISABLED missing before TLS: CAPABILITY {sorted(imap143.caps)}"
+    )
 
 
 @NO_PLAINTEXT
@@ -29,8 +30,12 @@ def test_imap_143_refuses_login_before_tls(imap143):
 @NO_PLAINTEXT
 def test_imap_143_refuses_authenticate_plain_before_tls(imap143):
     status, text = imap143.command("AUTHENTICATE", "PLAIN")
-    judge(f"{status} {text.decode(errors='replace')}", "AUTHENTICATE PLAIN",
-          accepted=status == "OK", invited=imap143.invited)
+    judge(
+        f"{status} {text.decode(errors='replace')}",
+        "AUTHENTICATE PLAIN",
+        accepted=status == "OK",
+        invited=imap143.invited,
+    )
 
 
 @CONN

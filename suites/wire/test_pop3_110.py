@@ -1,4 +1,4 @@
-"""Table 1.1, POP3: port 110, STARTTLS (STLS), PLAIN; and no plain text authentication before TLS."""
+"""Table 1.1, POP3: port 110, STARTTLS (STLS), PLAIN; no plain text authentication before TLS."""
 
 import pytest
 

@@ -19,8 +19,9 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def _lab(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(VENV_BIN / "lab"), *args], capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [str(VENV_BIN / "lab"), *args], capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +43,18 @@ def audit(lab_up, tmp_path_factory) -> dict[str, dict[str, dict]]:
     """{host: {requirement: row}} from one dovecheck run over every lab host."""
     report_dir = tmp_path_factory.mktemp("reports")
     hosts = [REFERENCE, *(s.name for s in load_scenarios())]
-    argv = ["ip", "netns", "exec", "dcl-client", str(VENV_BIN / "pytest"), "-q",
-            "--rootdir", str(ROOT), str(ROOT / "suites"), f"--report-dir={report_dir}"]
+    argv = [
+        "ip",
+        "netns",
+        "exec",
+        "dcl-client",
+        str(VENV_BIN / "pytest"),
+        "-q",
+        "--rootdir",
+        str(ROOT),
+        str(ROOT / "suites"),
+        f"--report-dir={report_dir}",
+    ]
     for h in hosts:
         argv += ["--host", h]
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)

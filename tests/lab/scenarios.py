@@ -31,7 +31,13 @@ def load_scenarios() -> list[Scenario]:
     for path in sorted(p for p in SCENARIO_DIR.iterdir() if (p / "scenario.yaml").is_file()):
         meta = yaml.safe_load((path / "scenario.yaml").read_text())
         assert len(path.name) <= 13, f"{path.name}: scenario names become host names (<= 13)"
-        scenarios.append(Scenario(path.name, path, meta["description"],
-                                  frozenset(meta.get("fail", [])),
-                                  frozenset(meta.get("error", []))))
+        scenarios.append(
+            Scenario(
+                path.name,
+                path,
+                meta["description"],
+                frozenset(meta.get("fail", [])),
+                frozenset(meta.get("error", [])),
+            )
+        )
     return scenarios
