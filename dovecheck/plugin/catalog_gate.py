@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from .. import catalog
+from .options import selected_hosts
 
 COVERED_KEY = pytest.StashKey[set[str]]()
 
@@ -24,9 +25,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     except catalog.CatalogError as exc:
         raise pytest.UsageError(f"dovecheck: {exc}") from None
     problems, covered = [], set()
-    for item in items:
-        if "suites" not in item.path.parts:
-            continue
+    checks = [i for i in items if "suites" in i.path.parts]
+    if checks and not selected_hosts(config):
+        raise pytest.UsageError("dovecheck: no host selected: pass --host NAME (a group, or all)")
+    for item in checks:
         ids = requirement_ids(item)
         if not ids:
             problems.append(f"{item.nodeid}: no @pytest.mark.requirement")

@@ -24,18 +24,55 @@ def _lab(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def root_namespace_state() -> dict[str, str]:
+    """What the lab must never change: the machine's own interfaces, addresses, routes, rules."""
+    cmds = {
+        "addr": ["ip", "-br", "addr"],
+        "route": ["ip", "route"],
+        "route6": ["ip", "-6", "route"],
+        "link": ["ip", "-br", "link"],
+        "nft": ["nft", "list", "ruleset"],
+    }
+    state = {}
+    for key, argv in cmds.items():
+        try:
+            state[key] = subprocess.run(argv, capture_output=True, text=True, check=False).stdout
+        except FileNotFoundError:
+            state[key] = "(not installed)"
+    return state
+
+
+STALE_NS = "dcl-stale"
+
+
+def plant_crashed_run() -> subprocess.Popen[bytes]:
+    """Leave what a crashed run would: a lab namespace with a process still in it."""
+    subprocess.run(["ip", "netns", "add", STALE_NS], check=True)
+    return subprocess.Popen(
+        ["ip", "netns", "exec", STALE_NS, "sleep", "600"], start_new_session=True
+    )
+
+
 @pytest.fixture(scope="session")
-def lab_up() -> Iterator[None]:
+def lab_up() -> Iterator[dict]:
+    """The shared lab; yields the root namespace's state from before it existed."""
     if os.geteuid() != 0:
         pytest.skip("the lab self-tests need root (network namespaces)")
+    _lab("down")
+    before = root_namespace_state()
+    stale = plant_crashed_run()
     args = ["up"]
     for s in load_scenarios():
         args += ["--add-host", f"{s.name}=pam", "--overlay", f"{s.name}={s.path}"]
     proc = _lab(*args)
     assert proc.returncode == 0, f"lab up failed:\n{proc.stdout}\n{proc.stderr}"
-    yield
-    proc = _lab("down")
-    assert proc.returncode == 0, f"lab down failed:\n{proc.stderr}"
+    yield {"before": before, "stale": stale, "up_output": proc.stdout}
+    _lab("down")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`lab down` is proven last, once every other self-test has used the lab."""
+    items.sort(key=lambda i: i.get_closest_marker("lab_down_last") is not None)
 
 
 @pytest.fixture(scope="session")

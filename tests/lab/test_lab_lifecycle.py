@@ -1,0 +1,54 @@
+"""`lab up` starts from nothing, and `lab down` leaves nothing, in the machine's namespace least."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import STALE_NS, _lab, root_namespace_state
+
+LAB_DIRS = (Path("/run/dovecheck-lab"), Path("/var/lib/dovecheck-lab"))
+
+
+def _netns() -> list[str]:
+    out = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    return [line.split()[0] for line in out.splitlines() if line.strip()]
+
+
+def _lab_processes() -> list[str]:
+    """Processes that live in another root or run a lab daemon: none may outlive the lab."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            root = os.readlink(f"/proc/{pid}/root")
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if root != "/" or any(d in cmd for d in ("dovecot", "sshd:", "tini", "dcl-")):
+            found.append(f"{pid}: {cmd.strip()} (root {root})")
+    return found
+
+
+def test_lab_up_clears_what_a_crashed_run_left(lab_up):
+    assert STALE_NS not in _netns()
+    assert lab_up["stale"].wait(timeout=10) is not None, "the stale process survived lab up"
+    assert STALE_NS in lab_up["up_output"], "lab up did not say it cleared leftovers"
+
+
+def test_lab_servers_have_their_own_root_and_addresses(lab_up):
+    proc = _lab("exec", "server1", "sh", "-c", "hostname; ls /etc/pki/dovecot/private")
+    assert proc.returncode == 0 and "server1" in proc.stdout
+    assert not Path("/etc/pki/dovecot").exists(), "a server's files leaked into the machine's root"
+
+
+@pytest.mark.lab_down_last
+def test_lab_down_leaves_nothing_behind(lab_up):
+    proc = _lab("down")
+    assert proc.returncode == 0, proc.stderr
+    assert _netns() == [], f"namespaces left: {_netns()}"
+    assert not [d for d in LAB_DIRS if d.exists()], "lab state directories left"
+    assert _lab_processes() == [], f"processes left: {_lab_processes()}"
+    assert root_namespace_state() == lab_up["before"], "the machine's own namespace changed"
