@@ -34,6 +34,11 @@ class SSH(_Strict):
     connect_timeout: float = Field(10.0, gt=0)
     command_timeout: float = Field(60.0, gt=0)
 
+    @field_validator("key", "known_hosts")
+    @classmethod
+    def _expand(cls, v: Path) -> Path:
+        return v.expanduser()
+
 
 class Addresses(_Strict):
     ipv4: ipaddress.IPv4Address | None = None
@@ -66,6 +71,11 @@ class Host(_Strict):
     test_accounts: list[Account] = []
     expect: Expect = Expect()
     timeout: float = Field(10.0, gt=0, description="per network operation, in seconds")
+
+    @field_validator("ca_file", "secrets_file")
+    @classmethod
+    def _expand(cls, v: Path | None) -> Path | None:
+        return v.expanduser() if v is not None else None
 
     @field_validator("fqdn")
     @classmethod
