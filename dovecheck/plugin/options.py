@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from ..inventory import Host, Inventory, InventoryError, check_files, load
 
 DEFAULT_INVENTORY = "/var/lib/dovecheck-lab/inventory.yaml"
 HOSTS_KEY = pytest.StashKey[list[Host]]()
+STAMP_KEY = pytest.StashKey[str]()
 INVENTORY_KEY = pytest.StashKey[Inventory]()
 
 
@@ -37,7 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)  # before junitxml reads its path
 def pytest_configure(config: pytest.Config) -> None:
+    config.stash[STAMP_KEY] = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     names: list[str] = config.getoption("host")
     if not names:
         config.stash[HOSTS_KEY] = []
@@ -51,6 +55,13 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"dovecheck: {exc}") from None
     config.stash[INVENTORY_KEY] = inventory
     config.stash[HOSTS_KEY] = hosts
+    if not config.option.xmlpath:
+        config.option.xmlpath = str(report_path(config, "xml"))
+
+
+def report_path(config: pytest.Config, ext: str) -> Path:
+    """reports/dovecheck-<UTC start>.<ext>: the run's JSON and JUnit files share a stamp."""
+    return Path(config.getoption("report_dir")) / f"dovecheck-{config.stash[STAMP_KEY]}.{ext}"
 
 
 def selected_hosts(config: pytest.Config) -> list[Host]:

@@ -6,7 +6,6 @@ and which requirements are manual or not yet covered, with the reason.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,21 +14,15 @@ import pytest
 from .. import __version__, catalog
 from ..evidence import Evidence
 from .catalog_gate import requirement_ids
-from .options import HOSTS_KEY
+from .options import HOSTS_KEY, STAMP_KEY, report_path
 from .verdicts import CheckResult, worst
 
 RESULTS_KEY = pytest.StashKey[dict[str, CheckResult]]()
 EVIDENCE_ATTR = "dovecheck_evidence"
-STAMP_KEY = pytest.StashKey[str]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[RESULTS_KEY] = {}
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    config.stash[STAMP_KEY] = stamp
-    if config.stash.get(HOSTS_KEY, []) and not config.option.xmlpath:
-        report_dir = Path(config.getoption("report_dir"))
-        config.option.xmlpath = str(report_dir / f"dovecheck-{stamp}.xml")
 
 
 def _target(item: pytest.Item) -> tuple[str, str]:
@@ -107,9 +100,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     results = list(config.stash.get(RESULTS_KEY, {}).values())
     if not hosts or not results:
         return
-    report_dir = Path(config.getoption("report_dir"))
-    report_dir.mkdir(parents=True, exist_ok=True)
-    path = report_dir / f"dovecheck-{config.stash[STAMP_KEY]}.json"
+    path = report_path(config, "json")
+    path.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "harness": {"name": "dovecheck", "version": __version__},
         "inventory": str(config.getoption("inventory")),
