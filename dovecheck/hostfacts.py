@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass
+from functools import cached_property
 
 import testinfra.host
 
+from . import doveconf
 from .errors import CheckError
 from .evidence import Evidence
 from .inventory import Host
@@ -28,24 +30,64 @@ class FileStat:
         return f"{self.path}: {self.kind}, {self.owner}:{self.group}, mode {self.mode:04o}"
 
 
+@dataclass(frozen=True)
+class Command:
+    cmd: str
+    rc: int
+    stdout: str
+    stderr: str
+
+    def describe(self) -> str:
+        return f"$ {self.cmd}\n(exit {self.rc})\n{self.stdout}{self.stderr}".strip()
+
+
 class HostFacts:
+    """One per host per run: facts that do not change during a run are read once."""
+
     def __init__(self, ssh: testinfra.host.Host, host: Host) -> None:
         self.ssh = ssh
         self.host = host
+
+    def execute(self, argv: list[str], privileged: bool = True) -> Command:
+        cmd = shlex.join(argv)
+        if privileged and self.host.ssh.sudo:
+            cmd = f"sudo -n {cmd}"
+        result = self.ssh.run(cmd)
+        return Command(cmd, result.rc, result.stdout, result.stderr)
+
+    @cached_property
+    def doveconf_n(self) -> Command:
+        return self.execute(["doveconf", "-n"])
+
+    @cached_property
+    def config(self) -> doveconf.Config:
+        """The effective configuration; a doveconf that fails is the harness's error here
+        (SVC-DOVECONF is the check that judges doveconf itself)."""
+        cmd = self.doveconf_n
+        if cmd.rc != 0:
+            raise CheckError(f"{self.host.name}: doveconf -n exited {cmd.rc}: {cmd.stderr[:300]}")
+        return doveconf.parse(cmd.stdout)
+
+    def read(self, path: str, evidence: Evidence | None = None) -> str:
+        """A world-readable file, read without privilege (certificates, DH, dovecot.conf)."""
+        return self.run(["cat", "--", path], evidence, privileged=False)
+
+    def doveadm_user(self, user: str, field: str, evidence: Evidence | None = None) -> str:
+        return self.run(["doveadm", "user", "-f", field, user], evidence).strip()
+
+    def is_systemd(self) -> bool:
+        return self.execute(["test", "-d", "/run/systemd/system"], privileged=False).rc == 0
 
     def run(
         self, argv: list[str], evidence: Evidence | None = None, privileged: bool = True
     ) -> str:
         """Run one command; a non-zero exit is the harness's error, not a finding."""
-        cmd = shlex.join(argv)
-        if privileged and self.host.ssh.sudo:
-            cmd = f"sudo -n {cmd}"
-        result = self.ssh.run(cmd)
+        result = self.execute(argv, privileged)
         if evidence is not None:
-            evidence.add(f"{self.host.name}$ {cmd}", (result.stdout + result.stderr).strip())
+            evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
         if result.rc != 0:
             raise CheckError(
-                f"{self.host.name}: `{cmd}` exited {result.rc}: {result.stderr.strip()[:300]}"
+                f"{self.host.name}: `{result.cmd}` exited {result.rc}: {result.stderr.strip()[:300]}"
             )
         return result.stdout
 
@@ -59,9 +101,9 @@ class HostFacts:
         return self.run([*argv, "-h", name], evidence).strip()
 
     def stat(self, path: str, evidence: Evidence | None = None) -> FileStat:
-        out = self.run(["stat", "-c", "%U\t%G\t%a\t%F", "--", path], evidence)
+        out = self.run(["stat", "-c", "%U %G %a %F", "--", path], evidence)
         try:
-            owner, group, mode, kind = out.strip().split("\t")
+            owner, group, mode, kind = out.strip().split(" ", 3)
             return FileStat(path, owner, group, int(mode, 8), kind)
         except ValueError as exc:
             raise CheckError(f"{self.host.name}: unexpected stat output {out!r}") from exc
@@ -73,3 +115,14 @@ def effective_values(facts: HostFacts, name: str, evidence: Evidence | None = No
     for protocol in facts.host.expect.protocols:
         values.add(facts.setting(name, evidence, (f"protocol={protocol}",)))
     return {v for v in values if v}
+
+
+def tls_file_settings(facts: HostFacts, evidence: Evidence | None = None) -> dict[str, str]:
+    """ssl_cert, ssl_key, ssl_ca and ssl_dh as configured; -n hides key and dh, -h shows paths."""
+    conf = facts.config.settings
+    return {
+        "ssl_cert": conf.get("ssl_cert", ""),
+        "ssl_ca": conf.get("ssl_ca", ""),
+        "ssl_key": facts.setting("ssl_key", evidence),
+        "ssl_dh": facts.setting("ssl_dh", evidence),
+    }

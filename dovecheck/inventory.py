@@ -59,6 +59,9 @@ class Expect(_Strict):
     auth_backend: Literal["pam", "ldap", "sql"] = "pam"
     replication_partner: str | None = None
     allowed_sources: dict[int, list[str]] = {}
+    first_valid_uid: int = 1000
+    mail_user: str = "vmail"
+    mail_root: str = "/var/mail/"
 
 
 class Host(_Strict):

@@ -1,0 +1,29 @@
+"""1.1.5 verification and 1.9: doveconf shows the configuration, built from dovecot.conf."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+_HEADER_PATH = re.compile(r"^# .*?: (?P<path>/\S+)$", re.M)
+_INCLUDE = re.compile(r"^\s*!include(?:_try)?\s+(?P<what>\S+)", re.M)
+
+
+@pytest.mark.requirement("SVC-DOVECONF")
+def test_doveconf_n_shows_the_configuration_without_errors(facts, evidence):
+    cmd = facts.doveconf_n
+    evidence.add("doveconf -n", cmd.describe())
+    assert cmd.rc == 0, f"doveconf -n exited {cmd.rc}: {cmd.stderr.strip()[:300]}"
+    assert "Error" not in cmd.stderr, f"doveconf -n reported errors: {cmd.stderr.strip()[:300]}"
+
+
+@pytest.mark.requirement("CONF-INCLUDES")
+def test_dovecot_conf_includes_conf_d_or_is_a_single_file(facts, evidence):
+    m = _HEADER_PATH.search(facts.doveconf_n.stdout)
+    main = m.group("path") if m else "/etc/dovecot/dovecot.conf"
+    includes = [i.group("what") for i in _INCLUDE.finditer(facts.read(main))]
+    evidence.add(f"includes in {main}", "\n".join(includes) or "(none: a single-file setup)")
+    if includes:
+        assert any(i.startswith("conf.d/") or "/conf.d/" in i for i in includes), (
+            f"{main} includes {includes} but not conf.d/*.conf: neither of the guide's layouts")

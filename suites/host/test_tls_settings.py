@@ -1,0 +1,61 @@
+"""1.1.2: TLS on, and the certificate, key, CA and DH files read from files (`<path`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dovecheck.dhparams import prime_bits
+from dovecheck.hostfacts import tls_file_settings
+from dovecheck.mailconf import effective
+
+
+@pytest.mark.requirement("TLS-ENABLED")
+def test_ssl_is_yes_or_required_for_every_protocol(facts, evidence):
+    config = facts.config
+    values = {p: effective(config, "ssl", p) for p in facts.host.expect.protocols}
+    evidence.add("effective ssl per protocol", values)
+    off = {p: v for p, v in values.items() if v not in ("yes", "required")}
+    assert not off, f"TLS is not enabled for {off} (ssl must be yes or required)"
+
+
+@pytest.mark.requirement("TLS-FILE-PREFIX")
+def test_tls_file_settings_start_with_a_leading_less_than(facts, evidence):
+    settings = tls_file_settings(facts, evidence)
+    evidence.add("TLS file settings", settings)
+    bare = [k for k, v in settings.items() if v and not v.startswith("<")]
+    assert not bare, f"{bare} do not start with '<': Dovecot reads the value, not the file"
+
+
+def _file_setting(facts, evidence, *names: str) -> None:
+    __tracebackhide__ = True
+    settings = tls_file_settings(facts, evidence)
+    for name in names:
+        value = settings[name]
+        assert value, f"{name} is not set"
+        assert value.startswith("<"), f"{name} = {value!r} is not a file (<path)"
+        st = facts.stat(value[1:], evidence)
+        assert st.kind == "regular file", f"{name}: {st.describe()}"
+
+
+@pytest.mark.requirement("TLS-CERT-KEY-PATHS")
+def test_ssl_cert_and_ssl_key_name_existing_files(facts, evidence):
+    _file_setting(facts, evidence, "ssl_cert", "ssl_key")
+
+
+@pytest.mark.requirement("TLS-CA-PATH")
+def test_ssl_ca_names_an_existing_file(facts, evidence):
+    _file_setting(facts, evidence, "ssl_ca")
+
+
+@pytest.mark.requirement("TLS-DH-PATH")
+def test_ssl_dh_names_an_existing_file(facts, evidence):
+    _file_setting(facts, evidence, "ssl_dh")
+
+
+@pytest.mark.requirement("TLS-DH-PARAMS")
+def test_dh_parameters_are_at_least_4096_bits(facts, evidence):
+    value = tls_file_settings(facts)["ssl_dh"]
+    assert value.startswith("<"), f"ssl_dh = {value!r} is not a file"
+    bits = prime_bits(facts.read(value[1:]))
+    evidence.add("DH parameters", f"{value[1:]}: {bits} bits")
+    assert bits >= 4096, f"{value[1:]} holds {bits}-bit DH parameters; the guide generates 4096"
