@@ -53,6 +53,13 @@ class HostFacts:
         if privileged and self.host.ssh.sudo:
             cmd = f"sudo -n {cmd}"
         result = self.ssh.run(cmd)
+        if privileged and result.rc != 0 and result.stderr.startswith("sudo:"):
+            # sudo said no (or the command is not there for it to allow): the harness could
+            # not look, which is not the server's fault.
+            raise CheckError(
+                f"{self.host.name}: sudo refused `{cmd}`: {result.stderr.strip()} "
+                "(see the README's least-privilege rules)"
+            )
         return Command(cmd, result.rc, result.stdout, result.stderr)
 
     @cached_property
@@ -87,7 +94,8 @@ class HostFacts:
             evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
         if result.rc != 0:
             raise CheckError(
-                f"{self.host.name}: `{result.cmd}` exited {result.rc}: {result.stderr.strip()[:300]}"
+                f"{self.host.name}: `{result.cmd}` exited {result.rc}: "
+                f"{result.stderr.strip()[:300]}"
             )
         return result.stdout
 

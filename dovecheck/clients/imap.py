@@ -12,7 +12,7 @@ import imaplib
 import socket
 import ssl
 
-from ..errors import CheckError, ProtocolGarbage, TLSUnavailable, Unreachable
+from ..errors import CheckError, Finding, ProtocolGarbage, TLSUnavailable, Unreachable
 from ..tlsprobe import connect
 from .transcript import Transcript
 
@@ -54,12 +54,17 @@ class PinnedIMAP(imaplib.IMAP4):
         A continuation request is answered once with `answer`, else cancelled.
         """
         self.invited = False
+        bye = b""
         tag = self._new_tag()
         self.send(tag + b" " + " ".join(words).encode() + b"\r\n")
         while True:
             line = self.readline()
+            if not line and bye:
+                raise Finding(f"the server ended the session: {bye.decode(errors='replace')}")
             if not line:
                 raise ProtocolGarbage("connection closed while waiting for the reply")
+            if line.startswith(b"* BYE"):
+                bye = line.strip()
             if line.startswith(tag + b" "):
                 status, _, text = line[len(tag) + 1 :].partition(b" ")
                 return status.decode(errors="replace").upper(), text.strip()

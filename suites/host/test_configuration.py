@@ -26,4 +26,5 @@ def test_dovecot_conf_includes_conf_d_or_is_a_single_file(facts, evidence):
     evidence.add(f"includes in {main}", "\n".join(includes) or "(none: a single-file setup)")
     if includes:
         assert any(i.startswith("conf.d/") or "/conf.d/" in i for i in includes), (
-            f"{main} includes {includes} but not conf.d/*.conf: neither of the guide's layouts")
+            f"{main} includes {includes} but not conf.d/*.conf: neither of the guide's layouts"
+        )

@@ -18,8 +18,10 @@ def pam_host(facts):
 @pytest.mark.requirement("PAM-BACKEND")
 def test_passdb_is_pam_and_userdb_is_passwd(pam_host, evidence):
     config = pam_host.config
-    evidence.add("passdb/userdb", "\n".join(s.render() for s in config.find("passdb")
-                                            + config.find("userdb")))
+    evidence.add(
+        "passdb/userdb",
+        "\n".join(s.render() for s in config.find("passdb") + config.find("userdb")),
+    )
     assert passdbs(config, "pam"), "no passdb with driver = pam"
     assert userdbs(config, "passwd"), "no userdb with driver = passwd"
 
@@ -27,8 +29,11 @@ def test_passdb_is_pam_and_userdb_is_passwd(pam_host, evidence):
 @pytest.mark.requirement("PAM-USERDB-OVERRIDE")
 def test_passwd_userdb_overrides_uid_gid_and_home(pam_host, evidence):
     expect = pam_host.host.expect
-    wanted = {"uid": expect.mail_user, "gid": expect.mail_user,
-              "home": expect.mail_root.rstrip("/") + "/%n/"}
+    wanted = {
+        "uid": expect.mail_user,
+        "gid": expect.mail_user,
+        "home": expect.mail_root.rstrip("/") + "/%n/",
+    }
     dbs = userdbs(pam_host.config, "passwd")
     assert dbs, "no userdb with driver = passwd"
     got = fields(dbs[0].get("override_fields"))
@@ -41,4 +46,5 @@ def test_first_valid_uid_is_the_expected_lowest_uid(facts, evidence):
     value = effective(facts.config, "first_valid_uid")
     evidence.add("first_valid_uid", value)
     assert value == str(facts.host.expect.first_valid_uid), (
-        f"first_valid_uid = {value}, expected {facts.host.expect.first_valid_uid}")
+        f"first_valid_uid = {value}, expected {facts.host.expect.first_valid_uid}"
+    )

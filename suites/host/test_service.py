@@ -17,8 +17,10 @@ def test_the_dovecot_package_is_installed(facts, evidence):
 @pytest.mark.requirement("SVC-ENABLED-RUNNING")
 def test_the_dovecot_service_is_enabled(facts, evidence):
     if not facts.is_systemd():
-        pytest.skip(f"no systemd on {facts.host.name}: 'enabled' does not apply "
-                    "(the running process is checked)")
+        pytest.skip(
+            f"no systemd on {facts.host.name}: 'enabled' does not apply "
+            "(the running process is checked)"
+        )
     service = facts.ssh.service("dovecot")
     evidence.add("systemctl", f"enabled={service.is_enabled} running={service.is_running}")
     assert service.is_enabled, "dovecot.service is not enabled (systemctl enable --now dovecot)"

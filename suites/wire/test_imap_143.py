@@ -44,3 +44,5 @@ def test_imap_143_logs_in_with_plain_after_starttls(imap143, verified_context, a
     assert "AUTH=PLAIN" in imap143.caps, f"AUTH=PLAIN not offered after STARTTLS: {imap143.caps}"
     status, text = imap143.authenticate_plain(*account)
     assert status == "OK", f"AUTHENTICATE PLAIN after STARTTLS: {status} {text!r}"
+    status, text = imap143.command("EXAMINE", "INBOX")
+    assert status == "OK", f"logged in, but the INBOX does not open: {status} {text!r}"

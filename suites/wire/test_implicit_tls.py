@@ -8,6 +8,8 @@ def test_imaps_993_logs_in_with_plain_over_implicit_tls(imap993, account):
     assert "AUTH=PLAIN" in imap993.caps, f"AUTH=PLAIN not offered on 993: {imap993.caps}"
     status, text = imap993.authenticate_plain(*account)
     assert status == "OK", f"AUTHENTICATE PLAIN on 993: {status} {text!r}"
+    status, text = imap993.command("EXAMINE", "INBOX")
+    assert status == "OK", f"logged in, but the INBOX does not open: {status} {text!r}"
 
 
 @pytest.mark.requirement("CONN-POP3S-TLS")

@@ -3,7 +3,9 @@
 Each directory under scenarios/ is a lab overlay (root/, setup.sh, started.sh) plus
 scenario.yaml: `fail` lists the requirements that must fail there, `error` those
 that must report "could not tell" (e.g. credentials withheld when TLS does not
-verify). Every other requirement must keep the reference host's verdict.
+verify), `skip` those that stop applying. Every other requirement must keep the
+reference host's verdict, or be `others` when the scenario sets it (a host without
+Dovecot can only produce errors).
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ class Scenario:
     description: str
     fail: frozenset[str]
     error: frozenset[str]
+    skip: frozenset[str]
+    keep: frozenset[str]  # keep the reference verdict even when `others` is set
+    others: str | None  # the verdict every unlisted requirement must have, if not the reference's
+
+    def want(self, requirement: str, reference_verdict: str) -> str:
+        for verdict, ids in (("fail", self.fail), ("error", self.error), ("skip", self.skip)):
+            if requirement in ids:
+                return verdict
+        return reference_verdict if requirement in self.keep else self.others or reference_verdict
 
 
 def load_scenarios() -> list[Scenario]:
@@ -38,6 +49,9 @@ def load_scenarios() -> list[Scenario]:
                 meta["description"],
                 frozenset(meta.get("fail", [])),
                 frozenset(meta.get("error", [])),
+                frozenset(meta.get("skip", [])),
+                frozenset(meta.get("keep", [])),
+                meta.get("others"),
             )
         )
     return scenarios

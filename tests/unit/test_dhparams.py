@@ -14,7 +14,10 @@ from dovecheck.errors import CheckError
 def test_prime_bits_of_rfc7919_groups(group, bits):
     pem = subprocess.run(
         ["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", f"group:{group}"],
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert prime_bits(pem) == bits
 
 

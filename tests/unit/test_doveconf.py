@@ -48,7 +48,10 @@ def test_debian_reference_configuration():
     assert inbox.first("mailbox", "Drafts").get("auto") == "subscribe"
     userdb = conf.first("userdb")
     assert fields(userdb.get("override_fields")) == {
-        "uid": "vmail", "gid": "vmail", "home": "/var/mail/%n/"}
+        "uid": "vmail",
+        "gid": "vmail",
+        "home": "/var/mail/%n/",
+    }
 
 
 def test_nested_services_listeners_and_protocol_blocks():
@@ -63,7 +66,11 @@ def test_nested_services_listeners_and_protocol_blocks():
 
 
 def test_defaults_when_protocols_is_unset():
-    assert parse("# 2.3.19.1 (x): /etc/dovecot/dovecot.conf\n").protocols == ["imap", "pop3", "lmtp"]
+    assert parse("# 2.3.19.1 (x): /etc/dovecot/dovecot.conf\n").protocols == [
+        "imap",
+        "pop3",
+        "lmtp",
+    ]
 
 
 @pytest.mark.parametrize("text", ["a {\n", "}\n", "what is this\n"])

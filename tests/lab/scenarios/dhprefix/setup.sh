@@ -1,0 +1,1 @@
+sed -i 's|^ssl_dh = <|ssl_dh = |' /etc/dovecot/conf.d/10-ssl.conf

@@ -1,0 +1,2 @@
+sed -i 's|^ssl_ca = <|ssl_ca = |' /etc/dovecot/conf.d/10-ssl.conf
+grep -q '^ssl_ca = /' /etc/dovecot/conf.d/10-ssl.conf

@@ -1,0 +1,1 @@
+doveadm stop
