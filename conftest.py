@@ -4,6 +4,7 @@ pytest_plugins = [
     "dovecheck.plugin.options",
     "dovecheck.plugin.catalog_gate",
     "dovecheck.plugin.report",
+    "dovecheck.plugin.parallel",
     "fixtures.targets",
     "fixtures.evidence",
     "fixtures.wire",

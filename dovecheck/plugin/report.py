@@ -15,7 +15,7 @@ from .. import __version__, catalog
 from ..evidence import Evidence
 from .catalog_gate import requirement_ids
 from .options import HOSTS_KEY, STAMP_KEY, report_path
-from .verdicts import CheckResult, worst
+from .verdicts import CheckResult, phase_verdict, worst
 
 RESULTS_KEY = pytest.StashKey[dict[str, CheckResult]]()
 EVIDENCE_ATTR = "dovecheck_evidence"
@@ -23,6 +23,7 @@ EVIDENCE_ATTR = "dovecheck_evidence"
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[RESULTS_KEY] = {}
+    config.pluginmanager.register(_Collector(config.stash[RESULTS_KEY]), "dovecheck-collector")
 
 
 def _target(item: pytest.Item) -> tuple[str, str]:
@@ -35,20 +36,47 @@ def _target(item: pytest.Item) -> tuple[str, str]:
     return "", ""
 
 
+class _Collector:
+    """Folds every check's reports into results. Registered per run, because the
+    logreport hook gets no config to find the results by; under xdist it runs in the
+    controller, fed by the workers' reports."""
+
+    def __init__(self, results: dict[str, CheckResult]) -> None:
+        self.results = results
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        data = getattr(report, "dovecheck", None)
+        if not data:
+            return
+        if report.nodeid not in self.results:
+            self.results[report.nodeid] = CheckResult(
+                report.nodeid, data["name"], data["requirements"], data["host"], data["family"]
+            )
+        result = self.results[report.nodeid]
+        result.absorb(data["verdict"], data["reason"], report.duration)
+        if data["evidence"] is not None:
+            result.evidence = data["evidence"]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Attach what the report needs to the test report itself, as plain data, so that it
+    travels from an xdist worker to the controller like the rest of the report."""
     report = yield
     ids = requirement_ids(item)
     if ids:
-        results = item.config.stash[RESULTS_KEY]
-        if item.nodeid not in results:
-            host, family = _target(item)
-            results[item.nodeid] = CheckResult(item.nodeid, item.name, ids, host, family)
-        result = results[item.nodeid]
-        result.absorb(report, call)
+        host, family = _target(item)
+        verdict, reason = phase_verdict(report, call)
         evidence: Evidence | None = getattr(item, EVIDENCE_ATTR, None)
-        if evidence is not None and call.when == "teardown":
-            result.evidence = evidence.as_dicts()
+        report.dovecheck = {
+            "name": item.name,
+            "requirements": ids,
+            "host": host,
+            "family": family,
+            "verdict": verdict,
+            "reason": reason,
+            "evidence": evidence.as_dicts() if evidence and call.when == "teardown" else None,
+        }
     return report
 
 
@@ -96,6 +124,8 @@ def build_rows(results: list[CheckResult], hosts: list[str]) -> list[dict]:
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
+    if hasattr(config, "workerinput"):
+        return  # an xdist worker: the controller writes the report
     hosts = [h.name for h in config.stash.get(HOSTS_KEY, [])]
     results = list(config.stash.get(RESULTS_KEY, {}).values())
     if not hosts or not results:

@@ -32,6 +32,26 @@ def _reason(report: pytest.TestReport) -> str:
     return str(report.longrepr or "")[:2000]
 
 
+def phase_verdict(report: pytest.TestReport, call: pytest.CallInfo | None) -> tuple[str, str]:
+    """One phase's verdict and reason; setup and teardown problems are errors.
+
+    Computed where the check ran (a worker, under xdist), since only there is the
+    exception itself known: a failed assertion or a Finding is a fail, anything else
+    an error.
+    """
+    if report.passed:
+        return "pass", ""
+    reason = REDACTOR(_reason(report))
+    if report.skipped:
+        return "skip", reason
+    excinfo = call.excinfo if call is not None else None
+    is_finding = excinfo is not None and (
+        excinfo.errisinstance(Finding)
+        or (report.when == "call" and excinfo.errisinstance(AssertionError))
+    )
+    return ("fail" if is_finding else "error"), reason
+
+
 @dataclass
 class CheckResult:
     nodeid: str
@@ -44,21 +64,14 @@ class CheckResult:
     duration: float = 0.0
     evidence: list[dict[str, str]] = field(default_factory=list)
 
-    def absorb(self, report: pytest.TestReport, call: pytest.CallInfo | None) -> None:
-        """Fold one phase's report in: setup and teardown problems are errors."""
-        self.duration += report.duration
-        if report.passed:
+    def absorb(self, verdict: str, reason: str, duration: float) -> None:
+        """Fold one phase in: the worst phase decides, a skip only replaces a pass."""
+        self.duration += duration
+        if verdict == "pass":
             return
-        reason = REDACTOR(_reason(report))
-        if report.skipped:
+        if verdict == "skip":
             if self.verdict == "pass":
                 self.verdict, self.reason = "skip", reason
             return
-        excinfo = call.excinfo if call is not None else None
-        is_finding = excinfo is not None and (
-            excinfo.errisinstance(Finding)
-            or (report.when == "call" and excinfo.errisinstance(AssertionError))
-        )
-        verdict: Verdict = "fail" if is_finding else "error"
         if _RANK[verdict] > _RANK[self.verdict]:
             self.verdict, self.reason = verdict, reason
