@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 from .doveconf import Config, fields
 
-DEFAULTS_23 = {"ssl": "yes", "first_valid_uid": "500", "mail_location": "", "mail_uid": ""}
+DEFAULTS_23 = {
+    "ssl": "yes",
+    "first_valid_uid": "500",
+    "last_valid_uid": "0",
+    "mail_location": "",
+    "mail_uid": "",
+}
 
 
 def effective(config: Config, key: str, protocol: str | None = None) -> str:

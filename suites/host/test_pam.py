@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dovecheck.doveconf import fields
-from dovecheck.mailconf import effective, passdbs, userdbs
+from dovecheck.mailconf import effective, mail_users, passdbs, userdbs
 
 
 @pytest.fixture
@@ -48,3 +48,35 @@ def test_first_valid_uid_is_the_expected_lowest_uid(facts, evidence):
     assert value == str(facts.host.expect.first_valid_uid), (
         f"first_valid_uid = {value}, expected {facts.host.expect.first_valid_uid}"
     )
+
+
+def _mail_uids(facts, evidence) -> dict[str, int]:
+    users = mail_users(facts.config)
+    if not users:
+        pytest.skip("no fixed mail user is configured: UIDs come from each account")
+    uids = {}
+    for name in users:
+        user = facts.ssh.user(name)
+        assert user.exists, f"mail user {name} does not exist"
+        uids[name] = user.uid
+    evidence.add("mail users and their UIDs", uids)
+    return uids
+
+
+@pytest.mark.requirement("PAM-FIRST-VALID-UID")
+def test_the_mail_user_uid_is_not_below_first_valid_uid(facts, evidence):
+    """With override_fields, Dovecot compares first_valid_uid with the *mail* user's UID
+    (vmail's), not the account's: below it, every login is refused."""
+    first = int(effective(facts.config, "first_valid_uid"))
+    low = {n: u for n, u in _mail_uids(facts, evidence).items() if u < first}
+    assert not low, f"mail user UID(s) {low} below first_valid_uid {first}: mail access refused"
+
+
+@pytest.mark.requirement("PAM-LAST-VALID-UID")
+def test_last_valid_uid_if_set_admits_the_mail_user(facts, evidence):
+    last = int(effective(facts.config, "last_valid_uid"))
+    evidence.add("last_valid_uid", f"{last} (0: no upper bound)")
+    if last == 0:
+        pytest.skip("last_valid_uid is not set (optional in the guide)")
+    high = {n: u for n, u in _mail_uids(facts, evidence).items() if u > last}
+    assert not high, f"mail user UID(s) {high} above last_valid_uid {last}: mail access refused"

@@ -7,6 +7,8 @@ import pytest
 from .scenarios import REFERENCE, load_scenarios
 
 SCENARIOS = load_scenarios()
+# Optional in the guide and not set on the reference host: reported as skip, with the reason.
+REFERENCE_OPTIONAL = {"PAM-LAST-VALID-UID"}
 
 
 def _checked(rows: dict[str, dict]) -> dict[str, str]:
@@ -14,10 +16,16 @@ def _checked(rows: dict[str, dict]) -> dict[str, str]:
 
 
 def test_reference_host_passes_every_check(audit):
+    """Pass everywhere; a skip only for an optional setting the guide's setup leaves out."""
     verdicts = _checked(audit[REFERENCE])
     assert verdicts, "the reference host produced no verdicts"
-    bad = {rid: (v, audit[REFERENCE][rid]["reason"]) for rid, v in verdicts.items() if v != "pass"}
+    bad = {
+        rid: (v, audit[REFERENCE][rid]["reason"])
+        for rid, v in verdicts.items()
+        if v != "pass" and rid not in REFERENCE_OPTIONAL
+    }
     assert not bad, f"reference host {REFERENCE} does not pass: {bad}"
+    assert all(verdicts[rid] in ("pass", "skip") for rid in REFERENCE_OPTIONAL if rid in verdicts)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
@@ -35,5 +43,5 @@ def test_scenario_fails_its_checks_and_nothing_else(audit, scenario):
 def test_every_check_is_proven_to_fail_somewhere(audit):
     """A check that cannot fail is a defect: each checked requirement fails in a scenario."""
     proven = set().union(*(s.fail for s in SCENARIOS))
-    unproven = sorted(set(_checked(audit[REFERENCE])) - proven)
+    unproven = sorted((set(_checked(audit[REFERENCE])) | REFERENCE_OPTIONAL) - proven)
     assert not unproven, f"requirements whose checks no scenario makes fail: {unproven}"
