@@ -6,6 +6,8 @@ account needs nothing beyond the read-only rules in the README.
 
 from __future__ import annotations
 
+import posixpath
+import re
 import shlex
 from dataclasses import dataclass
 from functools import cached_property
@@ -109,12 +111,35 @@ class HostFacts:
         return self.run([*argv, "-h", name], evidence).strip()
 
     def stat(self, path: str, evidence: Evidence | None = None) -> FileStat:
-        out = self.run(["stat", "-c", "%U %G %a %F", "--", path], evidence)
+        found = self.stat_if_exists(path, evidence)
+        if found is None:
+            raise CheckError(f"{self.host.name}: {path} does not exist")
+        return found
+
+    def stat_if_exists(self, path: str, evidence: Evidence | None = None) -> FileStat | None:
+        """Metadata of `path`, or None when it does not exist (stat says so; sudo did not)."""
+        result = self.execute(["stat", "-c", "%U %G %a %F", "--", path])
+        if evidence is not None:
+            evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
+        if result.rc != 0 and "No such file" in result.stderr:
+            return None
+        if result.rc != 0:
+            raise CheckError(
+                f"{self.host.name}: `{result.cmd}` exited {result.rc}: "
+                f"{result.stderr.strip()[:300]}"
+            )
+        out = result.stdout
         try:
             owner, group, mode, kind = out.strip().split(" ", 3)
             return FileStat(path, owner, group, int(mode, 8), kind)
         except ValueError as exc:
             raise CheckError(f"{self.host.name}: unexpected stat output {out!r}") from exc
+
+
+def config_dir(facts: HostFacts) -> str:
+    """The directory of the main configuration file, from doveconf's own header."""
+    m = re.search(r"^# .*?: (/\S+)$", facts.doveconf_n.stdout, re.M)
+    return posixpath.dirname(m.group(1)) if m else "/etc/dovecot"
 
 
 def effective_values(facts: HostFacts, name: str, evidence: Evidence | None = None) -> set[str]:

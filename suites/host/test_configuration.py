@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-_HEADER_PATH = re.compile(r"^# .*?: (?P<path>/\S+)$", re.M)
+from dovecheck.hostfacts import config_dir
+
 _INCLUDE = re.compile(r"^\s*!include(?:_try)?\s+(?P<what>\S+)", re.M)
 
 
@@ -20,8 +21,7 @@ def test_doveconf_n_shows_the_configuration_without_errors(facts, evidence):
 
 @pytest.mark.requirement("CONF-INCLUDES")
 def test_dovecot_conf_includes_conf_d_or_is_a_single_file(facts, evidence):
-    m = _HEADER_PATH.search(facts.doveconf_n.stdout)
-    main = m.group("path") if m else "/etc/dovecot/dovecot.conf"
+    main = f"{config_dir(facts)}/dovecot.conf"
     includes = [i.group("what") for i in _INCLUDE.finditer(facts.read(main))]
     evidence.add(f"includes in {main}", "\n".join(includes) or "(none: a single-file setup)")
     if includes:

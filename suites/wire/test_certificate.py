@@ -5,11 +5,22 @@ certificate (protocol and local blocks).
 """
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
+from dovecheck.errors import CheckError
+from dovecheck.mailconf import effective
 from dovecheck.services import MAIL_SERVICES
 from dovecheck.tlsprobe import name_matches
 
 SERVICES = pytest.mark.parametrize("service", MAIL_SERVICES, ids=lambda s: s.name)
+
+
+def first_certificate(pem: str) -> x509.Certificate:
+    try:
+        return x509.load_pem_x509_certificates(pem.encode())[0]
+    except (ValueError, IndexError) as exc:
+        raise CheckError(f"the ssl_cert file holds no PEM certificate: {exc}") from exc
 
 
 @SERVICES
@@ -31,4 +42,30 @@ def test_certificate_names_the_server_fqdn(observe_tls, service, endpoint):
     )
     assert any(name_matches(n, fqdn) for n in obs.subject_cn), (
         f"port {service.port}: Subject CN {obs.subject_cn} does not match {fqdn}"
+    )
+
+
+@SERVICES
+@pytest.mark.requirement("TLS-CERT-KEY-PATHS")
+def test_the_served_certificate_is_the_one_ssl_cert_names(
+    observe_tls, service, endpoint_facts, evidence
+):
+    """A handshake proves the server holds the key of what it serves; serving the file
+    ssl_cert names proves cert and key match, and that a renewed file was reloaded."""
+    obs = observe_tls(service)
+    if not obs.served.ok:
+        pytest.skip(
+            f"port {service.port} serves no TLS, so no certificate to compare "
+            "(the connection checks report it)"
+        )
+    value = effective(endpoint_facts.config, "ssl_cert", service.protocol)
+    assert value.startswith("<"), f"ssl_cert = {value!r} is not a file"
+    on_disk = first_certificate(endpoint_facts.read(value[1:]))
+    evidence.add(
+        "ssl_cert file",
+        f"{value[1:]}: {on_disk.subject.rfc4514_string()}, serial {on_disk.serial_number:x}",
+    )
+    assert on_disk.public_bytes(Encoding.DER) == obs.served.der, (
+        f"port {service.port} serves serial {obs.certificate.serial_number:x}, but "
+        f"{value[1:]} holds serial {on_disk.serial_number:x} (not reloaded, or another file)"
     )
