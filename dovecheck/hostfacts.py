@@ -14,7 +14,7 @@ from functools import cached_property
 
 import testinfra.host
 
-from . import doveconf
+from . import doveconf, selinux
 from .errors import CheckError
 from .evidence import Evidence
 from .inventory import Host
@@ -83,6 +83,11 @@ class HostFacts:
 
     def doveadm_user(self, user: str, field: str, evidence: Evidence | None = None) -> str:
         return self.run(["doveadm", "user", "-f", field, user], evidence).strip()
+
+    def selinux_mode(self) -> str:
+        """Enforcing, Permissive or Disabled; no getenforce means no SELinux."""
+        result = self.execute(["getenforce"], privileged=False)
+        return selinux.mode(result.stdout) if result.rc == 0 else "Disabled"
 
     def is_systemd(self) -> bool:
         return self.execute(["test", "-d", "/run/systemd/system"], privileged=False).rc == 0
