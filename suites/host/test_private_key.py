@@ -7,10 +7,12 @@ guide's example path.
 import pytest
 
 from dovecheck.hostfacts import effective_values
+from dovecheck.versions import require_23_settings
 
 
 @pytest.mark.requirement("TLS-KEY-PERMS")
 def test_private_key_is_root_owned_with_mode_600(facts, evidence):
+    require_23_settings(facts.config, "ssl_key")
     values = effective_values(facts, "ssl_key", evidence)
     assert values, "ssl_key is not set"
     for value in values:

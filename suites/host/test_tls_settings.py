@@ -7,6 +7,7 @@ import pytest
 from dovecheck.dhparams import prime_bits
 from dovecheck.hostfacts import tls_file_settings
 from dovecheck.mailconf import effective
+from dovecheck.versions import require_23_settings
 
 
 @pytest.mark.requirement("TLS-ENABLED")
@@ -20,6 +21,7 @@ def test_ssl_is_yes_or_required_for_every_protocol(facts, evidence):
 
 @pytest.mark.requirement("TLS-FILE-PREFIX")
 def test_tls_file_settings_start_with_a_leading_less_than(facts, evidence):
+    require_23_settings(facts.config, "ssl_cert", "ssl_key", "ssl_ca", "ssl_dh")
     settings = tls_file_settings(facts, evidence)
     evidence.add("TLS file settings", settings)
     bare = [k for k, v in settings.items() if v and not v.startswith("<")]
@@ -28,6 +30,7 @@ def test_tls_file_settings_start_with_a_leading_less_than(facts, evidence):
 
 def _file_setting(facts, evidence, *names: str) -> None:
     __tracebackhide__ = True
+    require_23_settings(facts.config, *names)
     settings = tls_file_settings(facts, evidence)
     for name in names:
         value = settings[name]
@@ -54,6 +57,7 @@ def test_ssl_dh_names_an_existing_file(facts, evidence):
 
 @pytest.mark.requirement("TLS-DH-PARAMS")
 def test_dh_parameters_are_at_least_4096_bits(facts, evidence):
+    require_23_settings(facts.config, "ssl_dh")
     value = tls_file_settings(facts)["ssl_dh"]
     assert value.startswith("<"), f"ssl_dh = {value!r} is not a file"
     bits = prime_bits(facts.read(value[1:]))

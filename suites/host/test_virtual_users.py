@@ -6,6 +6,7 @@ import pytest
 
 from dovecheck import credentials
 from dovecheck.mailconf import mail_location, mail_users
+from dovecheck.versions import require_23_settings
 
 NOLOGIN = ("/usr/sbin/nologin", "/sbin/nologin", "/bin/false", "/usr/bin/false")
 SYSTEM_USERS = ("dovecot", "dovenull", "root")
@@ -54,6 +55,7 @@ def test_the_mail_root_is_vmail_owned_with_mode_700(facts, evidence):
 
 @pytest.mark.requirement("VUSER-MAIL-LOCATION")
 def test_mail_location_is_sdbox_with_a_directory_per_user(facts, evidence):
+    require_23_settings(facts.config, "mail_location")
     loc = mail_location(facts.config)
     evidence.add("mail_location", f"{loc.format}:{loc.path}")
     assert loc.format == "sdbox", f"mailbox format is {loc.format or 'unset'}, not sdbox"

@@ -77,3 +77,13 @@ def test_defaults_when_protocols_is_unset():
 def test_garbage_is_a_protocol_error(text):
     with pytest.raises(ProtocolGarbage):
         parse(text)
+
+
+def test_dovecot_24_renamed_settings_are_named():
+    from dovecheck.versions import replaced_in
+
+    conf24 = parse("# 2.4.1-4 (7d8c0e5759): /etc/dovecot/dovecot.conf\nmail_driver = sdbox\n")
+    assert conf24.major_minor == (2, 4)
+    assert replaced_in(conf24, "ssl_cert") == "ssl_server_cert_file"
+    assert replaced_in(conf24, "first_valid_uid") is None
+    assert replaced_in(parse(DEBIAN), "ssl_cert") is None
