@@ -7,6 +7,7 @@ import re
 import pytest
 
 from dovecheck.hostfacts import config_dir
+from dovecheck.mailconf import passdbs, userdbs
 
 _INCLUDE = re.compile(r"^\s*!include(?:_try)?\s+(?P<what>\S+)", re.M)
 
@@ -28,3 +29,31 @@ def test_dovecot_conf_includes_conf_d_or_is_a_single_file(facts, evidence):
         assert any(i.startswith("conf.d/") or "/conf.d/" in i for i in includes), (
             f"{main} includes {includes} but not conf.d/*.conf: neither of the guide's layouts"
         )
+
+
+@pytest.mark.requirement("SVC-PROTOCOLS")
+def test_protocols_are_exactly_the_expected_ones(facts, evidence):
+    enabled = set(facts.config.protocols)
+    expected = set(facts.host.expect.protocols)
+    evidence.add("protocols", f"configured {sorted(enabled)}; inventory expects {sorted(expected)}")
+    assert enabled == expected, (
+        f"protocols: missing {sorted(expected - enabled)}, unexpected {sorted(enabled - expected)}"
+    )
+
+
+BACKENDS = {"pam": ("pam", "passwd"), "ldap": ("ldap", "ldap"), "sql": ("sql", "sql")}
+
+
+@pytest.mark.requirement("SVC-AUTH-BACKEND")
+def test_the_expected_auth_backend_is_configured(facts, evidence):
+    backend = facts.host.expect.auth_backend
+    passdb, userdb = BACKENDS[backend]
+    config = facts.config
+    drivers = {
+        "passdb": [p.get("driver") for p in passdbs(config)],
+        "userdb": [u.get("driver") for u in userdbs(config)],
+    }
+    evidence.add("passdb and userdb drivers", drivers)
+    assert drivers["passdb"] == [passdb] and drivers["userdb"] == [userdb], (
+        f"the inventory expects {backend} (passdb {passdb}, userdb {userdb}); configured: {drivers}"
+    )

@@ -40,12 +40,12 @@ def _file_setting(facts, evidence, *names: str) -> None:
         assert st.kind == "regular file", f"{name}: {st.describe()}"
 
 
-@pytest.mark.requirement("TLS-CERT-KEY-PATHS")
+@pytest.mark.requirement("TLS-CERT-KEY-PATHS", "TLS-CERT-FILE", "TLS-KEY-FILE")
 def test_ssl_cert_and_ssl_key_name_existing_files(facts, evidence):
     _file_setting(facts, evidence, "ssl_cert", "ssl_key")
 
 
-@pytest.mark.requirement("TLS-CA-PATH")
+@pytest.mark.requirement("TLS-CA-PATH", "TLS-CA-FILE")
 def test_ssl_ca_names_an_existing_file(facts, evidence):
     _file_setting(facts, evidence, "ssl_ca")
 
