@@ -26,6 +26,7 @@ class FileStat:
     owner: str
     group: str
     mode: int
+    mtime: float
     kind: str
 
     def describe(self) -> str:
@@ -89,6 +90,34 @@ class HostFacts:
         result = self.execute(["getenforce"], privileged=False)
         return selinux.mode(result.stdout) if result.rc == 0 else "Disabled"
 
+    def config_loaded_at(self, evidence: Evidence | None = None) -> float:
+        """When the running Dovecot last (re)read its configuration, as a Unix time.
+
+        The master restarts its config process on every start and reload, so that
+        process's start time is the moment; /proc gives it to 10 ms, without privilege.
+        """
+        script = (
+            'for d in /proc/[0-9]*; do c=$(tr "\\0" " " < "$d/cmdline" 2>/dev/null); '
+            '[ "$c" = "dovecot/config " ] && sed "s/.*) //" "$d/stat" | cut -d" " -f20; done; '
+            "cut -d' ' -f1 /proc/uptime; date +%s.%N; getconf CLK_TCK"
+        )
+        out = self.run(["sh", "-c", script], evidence, privileged=False).split()
+        if len(out) < 4:
+            raise CheckError(f"{self.host.name}: Dovecot's config process is not running")
+        ticks, uptime, now, hz = int(out[0]), float(out[-3]), float(out[-2]), int(out[-1])
+        return now - uptime + ticks / hz
+
+    def files_changed_since(
+        self, directory: str, when: float, evidence: Evidence | None = None
+    ) -> list[str]:
+        """Files under `directory` modified after `when` (those the audit account can see)."""
+        result = self.execute(
+            ["find", directory, "-type", "f", "-newermt", f"@{when:.3f}"], privileged=False
+        )
+        if evidence is not None:
+            evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
+        return result.stdout.split()
+
     def is_systemd(self) -> bool:
         return self.execute(["test", "-d", "/run/systemd/system"], privileged=False).rc == 0
 
@@ -123,7 +152,7 @@ class HostFacts:
 
     def stat_if_exists(self, path: str, evidence: Evidence | None = None) -> FileStat | None:
         """Metadata of `path`, or None when it does not exist (stat says so; sudo did not)."""
-        result = self.execute(["stat", "-c", "%U %G %a %F", "--", path])
+        result = self.execute(["stat", "-c", "%U %G %a %.3Y %F", "--", path])
         if evidence is not None:
             evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
         if result.rc != 0 and "No such file" in result.stderr:
@@ -135,8 +164,8 @@ class HostFacts:
             )
         out = result.stdout
         try:
-            owner, group, mode, kind = out.strip().split(" ", 3)
-            return FileStat(path, owner, group, int(mode, 8), kind)
+            owner, group, mode, mtime, kind = out.strip().split(" ", 4)
+            return FileStat(path, owner, group, int(mode, 8), float(mtime), kind)
         except ValueError as exc:
             raise CheckError(f"{self.host.name}: unexpected stat output {out!r}") from exc
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dovecheck.hostfacts import config_dir
+from dovecheck.hostfacts import config_dir, tls_file_settings
 from dovecheck.mailconf import passdbs, userdbs
 
 _INCLUDE = re.compile(r"^\s*!include(?:_try)?\s+(?P<what>\S+)", re.M)
@@ -57,3 +57,18 @@ def test_the_expected_auth_backend_is_configured(facts, evidence):
     assert drivers["passdb"] == [passdb] and drivers["userdb"] == [userdb], (
         f"the inventory expects {backend} (passdb {passdb}, userdb {userdb}); configured: {drivers}"
     )
+
+
+@pytest.mark.requirement("CONF-RUNNING-MATCHES")
+def test_dovecot_was_reloaded_after_its_configuration_last_changed(facts, evidence):
+    """Every procedure ends with `systemctl reload dovecot`: a file changed after the
+    last (re)load means the running server is not what the files say."""
+    loaded = facts.config_loaded_at(evidence)
+    evidence.add("configuration last loaded", f"{loaded:.2f} (Unix time)")
+    changed = facts.files_changed_since(config_dir(facts), loaded, evidence)
+    assert not changed, f"changed after the last reload: {changed}"
+    tls_files = [v[1:] for v in tls_file_settings(facts, evidence).values() if v.startswith("<")]
+    stale = [
+        st.describe() for st in (facts.stat(p, evidence) for p in tls_files) if st.mtime > loaded
+    ]
+    assert not stale, f"TLS files changed after the last reload: {stale}"
