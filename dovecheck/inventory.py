@@ -62,6 +62,19 @@ class Expect(_Strict):
     first_valid_uid: int = 1000
     mail_user: str = "vmail"
     mail_root: str = "/var/mail/"
+    # 1.5: special-use attribute -> mailbox name, and each mailbox's auto mode
+    special_use: dict[str, str] = {
+        "\\Drafts": "Drafts",
+        "\\Junk": "Junk",
+        "\\Trash": "Trash",
+        "\\Sent": "Sent",
+    }
+    auto: dict[str, Literal["subscribe", "create", "no"]] = {
+        "Drafts": "subscribe",
+        "Junk": "subscribe",
+        "Trash": "subscribe",
+        "Sent": "subscribe",
+    }
 
 
 class Host(_Strict):

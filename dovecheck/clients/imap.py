@@ -35,6 +35,16 @@ class PinnedIMAP(imaplib.IMAP4):
     def _create_socket(self, timeout: float | None) -> socket.socket:
         return connect(self.address, self.port, timeout or 10.0)
 
+    def _connect(self) -> None:
+        # imaplib refuses a server that does not announce IMAP4rev1; the harness wants to
+        # *report* that (INTRO-IMAP-STANDARDS), and keep checking everything else.
+        try:
+            super()._connect()
+        except imaplib.IMAP4.error as exc:
+            if "not IMAP4 compliant" not in str(exc):
+                raise
+            self.transcript.note("the server does not announce IMAP4rev1")
+
     def send(self, data: bytes) -> None:
         self.transcript.client(data)
         super().send(data)

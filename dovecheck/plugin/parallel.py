@@ -1,15 +1,20 @@
 """Hosts in parallel: under `pytest -n N --dist loadgroup`, each host's checks form one
-group, so one worker (and one SSH connection) serves a host while others serve theirs."""
+group, so one worker (and one SSH connection) serves a host while others serve theirs.
+
+It also keeps a host's checks sequential, which the wire suites need: they share the
+host's test account, and each cleans the account's dovecheck-* mailboxes.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        params = getattr(item, "callspec", None)
-        params = params.params if params else {}
-        host = params["endpoint"].host if "endpoint" in params else params.get("target")
-        if host is not None:
-            item.add_marker(pytest.mark.xdist_group(host.name))
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Marked as each item is collected: xdist reads the groups in its own
+    # collection_modifyitems, which may run before any other plugin's.
+    params = getattr(item, "callspec", None)
+    params = params.params if params else {}
+    host = getattr(params.get("endpoint"), "host", None) or params.get("target")
+    if hasattr(host, "name"):  # not the placeholder of an empty parametrisation
+        item.add_marker(pytest.mark.xdist_group(host.name))

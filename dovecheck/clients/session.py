@@ -1,0 +1,26 @@
+"""Full IMAP sessions (SELECT, APPEND, IDLE...) through imapclient, on a pinned, verified
+connection: imapclient speaks the protocol, PinnedIMAPS owns the socket and its TLS."""
+
+from __future__ import annotations
+
+import ssl
+
+from imapclient import IMAPClient
+
+from .imap import PinnedIMAPS
+
+
+class PinnedIMAPClient(IMAPClient):
+    def __init__(
+        self, address: str, fqdn: str, port: int, timeout: float, ctx: ssl.SSLContext
+    ) -> None:
+        self._pin = (address, fqdn, port, timeout, ctx)
+        super().__init__(fqdn, port=port, ssl=True, ssl_context=ctx, timeout=timeout)
+
+    def _create_IMAP4(self) -> PinnedIMAPS:
+        address, fqdn, port, timeout, ctx = self._pin
+        return PinnedIMAPS(address, fqdn, port, timeout, ctx)
+
+    @property
+    def transcript(self):
+        return self._imap.transcript
