@@ -18,6 +18,7 @@ from . import doveconf, selinux
 from .errors import CheckError
 from .evidence import Evidence
 from .inventory import Host
+from .listeners import parse_ss
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,11 @@ class HostFacts:
         if evidence is not None:
             evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
         return result.stdout.split()
+
+    @cached_property
+    def listeners(self):
+        """Listening TCP sockets with their processes (root sees every process's)."""
+        return parse_ss(self.run(["ss", "-Hltnp"]))
 
     def is_systemd(self) -> bool:
         return self.execute(["test", "-d", "/run/systemd/system"], privileged=False).rc == 0

@@ -65,11 +65,17 @@ class Scenario:
     fail: frozenset[str]
     error: frozenset[str]
     skip: frozenset[str]
+    passes: frozenset[str]  # pass here though the reference skips (e.g. a disabled protocol)
     keep: frozenset[str]  # keep the reference verdict even when `others` is set
     others: str | None  # the verdict every unlisted requirement must have, if not the reference's
 
     def want(self, requirement: str, reference_verdict: str) -> str:
-        for verdict, ids in (("fail", self.fail), ("error", self.error), ("skip", self.skip)):
+        for verdict, ids in (
+            ("fail", self.fail),
+            ("error", self.error),
+            ("skip", self.skip),
+            ("pass", self.passes),
+        ):
             if requirement in ids:
                 return verdict
         return reference_verdict if requirement in self.keep else self.others or reference_verdict
@@ -88,6 +94,7 @@ def load_scenarios() -> list[Scenario]:
                 _ids(meta.get("fail", [])),
                 _ids(meta.get("error", [])),
                 _ids(meta.get("skip", [])),
+                _ids(meta.get("pass", [])),
                 _ids(meta.get("keep", [])),
                 meta.get("others"),
             )

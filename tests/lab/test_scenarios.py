@@ -13,6 +13,7 @@ REFERENCE_OPTIONAL = {
     "REPL-CONF-PERMS": "no replication on the single reference host",
     "VUSER-SELINUX-CONTEXT": "the lab's kernel has no SELinux",
     "REPL-SELINUX-NIS": "the lab's kernel has no SELinux",
+    "PROTO-DISABLED-CLOSED": "every protocol is enabled on the reference",
 }
 # Their fail cases cannot be built in the lab; the judgement is proven on recorded output.
 PROVEN_BY_UNIT_TESTS = {

@@ -1,0 +1,2 @@
+# Nothing changed on the server: the deviation is that POP3 stayed on.
+true
