@@ -53,4 +53,20 @@ IMAP = Service("imap", "imap", 143, False, _imap_starttls)
 IMAPS = Service("imaps", "imap", 993, True)
 POP3 = Service("pop3", "pop3", 110, False, _pop3_stls)
 POP3S = Service("pop3s", "pop3", 995, True)
+
+
+def _sieve_starttls(sock: socket.socket) -> None:
+    f = _lines(sock)
+    while (line := f.readline()) and not line.upper().startswith((b"OK", b"NO", b"BYE")):
+        pass
+    if not line.upper().startswith(b"OK"):
+        raise ProtocolGarbage(f"not a ManageSieve greeting: {line[:80]!r}")
+    sock.sendall(b"STARTTLS\r\n")
+    line = f.readline()
+    if not line.upper().startswith(b"OK"):
+        raise TLSUnavailable(f"STARTTLS refused: {line.decode(errors='replace').strip()}")
+
+
 MAIL_SERVICES = (IMAP, IMAPS, POP3, POP3S)
+SIEVE = Service("sieve", "sieve", 4190, False, _sieve_starttls)
+TLS_SERVICES = (*MAIL_SERVICES, SIEVE)

@@ -72,3 +72,11 @@ def test_dovecot_was_reloaded_after_its_configuration_last_changed(facts, eviden
         st.describe() for st in (facts.stat(p, evidence) for p in tls_files) if st.mtime > loaded
     ]
     assert not stale, f"TLS files changed after the last reload: {stale}"
+
+
+@pytest.mark.requirement("SIEVE-PROTOCOL")
+def test_sieve_is_in_protocols_where_expected(facts, evidence):
+    if "sieve" not in facts.host.expect.protocols:
+        pytest.skip(f"sieve is not expected on {facts.host.name}")
+    evidence.add("protocols", facts.config.protocols)
+    assert "sieve" in facts.config.protocols, "protocols lacks sieve ($protocols sieve)"

@@ -31,3 +31,15 @@ def test_the_dovecot_master_process_is_running(facts, evidence):
     masters = facts.ssh.process.filter(comm="dovecot")
     evidence.add("dovecot processes", "\n".join(f"{p.pid} {p.args}" for p in masters) or "none")
     assert masters, "no dovecot master process is running"
+
+
+SIEVE_PACKAGES = ("dovecot-pigeonhole", "dovecot-managesieved")  # RHEL's, Debian's
+
+
+@pytest.mark.requirement("SIEVE-PACKAGE")
+def test_the_managesieve_package_is_installed(facts, evidence):
+    if "sieve" not in facts.host.expect.protocols:
+        pytest.skip(f"sieve is not expected on {facts.host.name}")
+    found = {p: facts.ssh.package(p).is_installed for p in SIEVE_PACKAGES}
+    evidence.add("packages", found)
+    assert any(found.values()), f"none of {SIEVE_PACKAGES} is installed"

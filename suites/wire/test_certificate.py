@@ -10,10 +10,10 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from dovecheck.errors import CheckError
 from dovecheck.mailconf import effective
-from dovecheck.services import MAIL_SERVICES
+from dovecheck.services import TLS_SERVICES
 from dovecheck.tlsprobe import name_matches
 
-SERVICES = pytest.mark.parametrize("service", MAIL_SERVICES, ids=lambda s: s.name)
+SERVICES = pytest.mark.parametrize("service", TLS_SERVICES, ids=lambda s: s.name)
 
 
 def first_certificate(pem: str) -> x509.Certificate:

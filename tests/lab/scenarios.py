@@ -43,6 +43,7 @@ GROUPS = {
         "PAM-LAST-VALID-UID",
         "MBOX-SPECIAL-USE",
         "MBOX-AUTO-SUBSCRIBE",
+        "SIEVE-PROTOCOL",
     },
 }
 
