@@ -151,3 +151,24 @@ def observe(
         return Observation(served, served)
     chain = handshake(address, port, fqdn, _chain_context(cafile), timeout, upgrade)
     return Observation(served, chain)
+
+
+def _static_rsa_context() -> ssl.SSLContext:
+    """A TLS 1.2 client that offers only RSA key exchange: no forward secrecy possible."""
+    ctx = _looking_context()
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    ctx.set_ciphers("kRSA:@SECLEVEL=1")
+    return ctx
+
+
+def accepts_static_rsa(
+    address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None = None
+) -> Handshake:
+    """Whether the server agrees to a key exchange without forward secrecy."""
+    return handshake(address, port, fqdn, _static_rsa_context(), timeout, upgrade)
+
+
+def is_forward_secret(protocol: str, cipher: str) -> bool:
+    """TLS 1.3 key exchange is always ephemeral; before it, the suite's name says."""
+    return protocol == "TLSv1.3" or cipher.startswith(("ECDHE", "DHE"))

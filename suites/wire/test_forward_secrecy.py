@@ -1,0 +1,37 @@
+"""1.1.2: TLS with perfect forward secrecy: the negotiated key exchange is ephemeral, and
+a client offering only RSA key exchange (no forward secrecy) is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from dovecheck.services import TLS_SERVICES
+from dovecheck.tlsprobe import accepts_static_rsa, is_forward_secret
+
+SERVICES = pytest.mark.parametrize("service", TLS_SERVICES, ids=lambda s: s.name)
+PFS = pytest.mark.requirement("TLS-PFS")
+
+
+@SERVICES
+@PFS
+def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
+    obs = observe_tls(service)
+    if not obs.served.ok:
+        pytest.skip(f"port {service.port} serves no TLS (the connection checks report it)")
+    assert is_forward_secret(obs.served.protocol, obs.served.cipher), (
+        f"port {service.port} negotiated {obs.served.protocol} {obs.served.cipher}"
+    )
+
+
+@SERVICES
+@PFS
+def test_rsa_key_exchange_without_forward_secrecy_is_refused(endpoint, service, evidence):
+    h = endpoint.host
+    if service.protocol not in h.expect.protocols:
+        pytest.skip(f"{service.protocol} is not expected on {h.name}")
+    probe = accepts_static_rsa(endpoint.address, service.port, h.fqdn, h.timeout, service.upgrade)
+    evidence.add(
+        f"TLS 1.2 client offering only kRSA, port {service.port}",
+        f"accepted: {probe.cipher}" if probe.ok else f"refused: {probe.error}",
+    )
+    assert not probe.ok, f"port {service.port} accepted {probe.cipher} (no forward secrecy)"
