@@ -9,6 +9,7 @@ in seconds instead of a hung nightly run.
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Any
 
 import paramiko
@@ -18,14 +19,31 @@ from testinfra.backend.paramiko import ParamikoBackend
 from .errors import CheckError, Unreachable
 from .inventory import Host
 
+# paramiko logs its own tracebacks for a peer that is not an SSH server; the harness
+# turns every such failure into one clear error line, so they would only be noise.
+logging.getLogger("paramiko").setLevel(logging.CRITICAL)
+
 
 class VerifiedParamikoBackend(ParamikoBackend):
     def __init__(self, inv_host: Host, **kwargs: Any) -> None:
         self.inv_host = inv_host
         super().__init__(f"{inv_host.ssh.user}@{inv_host.ssh_address}", **kwargs)
 
+    _failure: CheckError | None = None
+
     @functools.cached_property
     def client(self) -> paramiko.SSHClient:
+        # A host that could not be reached once is not retried by every check: the first
+        # error stands for the run, so an unreachable host costs one timeout, not dozens.
+        if self._failure is not None:
+            raise type(self._failure)(str(self._failure))
+        try:
+            return self._connect()
+        except CheckError as exc:
+            self._failure = exc
+            raise
+
+    def _connect(self) -> paramiko.SSHClient:
         h = self.inv_host
         where = f"{h.name} ({h.ssh_address} port {h.ssh.port})"
         client = paramiko.SSHClient()

@@ -42,13 +42,24 @@ def _looking_context() -> ssl.SSLContext:
     return ctx
 
 
+_SILENT: dict[tuple[str, int], str] = {}  # endpoints that did not answer, this run
+
+
 def connect(address: str, port: int, timeout: float) -> socket.socket:
+    """A TCP connection; an endpoint that timed out or was unroutable once is not waited on
+    again in this run (a refused port is cheap to ask and is asked each time)."""
+    if (address, port) in _SILENT:
+        raise Unreachable(_SILENT[address, port] + " (earlier in this run)")
     try:
         return socket.create_connection((address, port), timeout=timeout)
     except TimeoutError as exc:
-        raise Unreachable(f"{address} port {port}: no answer within {timeout:g} s") from exc
+        _SILENT[address, port] = f"{address} port {port}: no answer within {timeout:g} s"
+        raise Unreachable(_SILENT[address, port]) from exc
     except OSError as exc:
-        raise Unreachable(f"{address} port {port}: {exc.strerror or exc}") from exc
+        message = f"{address} port {port}: {exc.strerror or exc}"
+        if not isinstance(exc, ConnectionRefusedError):
+            _SILENT[address, port] = message
+        raise Unreachable(message) from exc
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,110 @@
+"""An unreachable host and a host that answers garbage are errors, quickly, never a pass,
+and never a traceback: the run reports them per requirement and goes on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT, VENV_BIN
+
+LAB_INVENTORY = Path("/var/lib/dovecheck-lab/inventory.yaml")
+GARBAGE_PORTS = (22, 110, 143, 993, 995, 4190)
+GARBAGE_SERVER = """
+import socket, threading
+def serve(family, addr, port):
+    s = socket.socket(family); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port)); s.listen(16)
+    while True:
+        c, _ = s.accept()
+        c.sendall(b"HTTP/1.0 400 Bad Request\\r\\n\\r\\n<html>no</html>\\r\\n")
+        c.close()
+for port in PORTS:
+    for fam, addr in ((socket.AF_INET, "198.51.100.10"), (socket.AF_INET6, "2001:db8:100::10")):
+        threading.Thread(target=serve, args=(fam, addr, port), daemon=True).start()
+threading.Event().wait(300)
+""".replace("PORTS", repr(GARBAGE_PORTS))
+
+
+def _inventory_with(tmp_path: Path, name: str, ipv4: str, ipv6: str) -> Path:
+    doc = yaml.safe_load(LAB_INVENTORY.read_text())
+    host = dict(doc["hosts"]["server1"])
+    host.update(fqdn=f"{name}.example.com", addresses={"ipv4": ipv4, "ipv6": ipv6}, timeout=2)
+    host["ssh"] = {"connect_timeout": 2, "command_timeout": 5}
+    doc["hosts"] = {name: host}
+    doc["groups"] = {}
+    path = tmp_path / "inventory.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+def _audit(
+    inventory: Path, host: str, report_dir: Path
+) -> tuple[subprocess.CompletedProcess, float]:
+    argv = [
+        "ip",
+        "netns",
+        "exec",
+        "dcl-client",
+        str(VENV_BIN / "pytest"),
+        "-q",
+        "-n",
+        "4",
+        "--rootdir",
+        str(ROOT),
+        str(ROOT / "suites"),
+        f"--inventory={inventory}",
+        f"--report-dir={report_dir}",
+        "--host",
+        host,
+    ]
+    start = time.monotonic()
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    return proc, time.monotonic() - start
+
+
+# Ports 993 and 995 that answer without TLS are findings, not errors: a client there gets
+# no TLS at all. Everything else on a garbage host cannot be judged.
+NO_TLS_FINDINGS = {"CONN-IMAPS-TLS", "CONN-POP3S-TLS", "TLS-CERT-FQDN", "TLS-CLIENTS-TRUST-CA"}
+
+
+def _rows(report_dir: Path) -> list[dict]:
+    doc = json.loads(next(report_dir.glob("*.json")).read_text())
+    return [r for r in doc["rows"] if r["verdict"] != "not-checked"]
+
+
+@pytest.mark.parametrize("kind", ["unreachable", "garbage"])
+def test_a_bad_host_is_an_error_for_every_check(lab_up, tmp_path, kind):
+    if kind == "unreachable":  # an address nobody holds
+        inventory = _inventory_with(tmp_path, "ghost", "198.51.100.99", "2001:db8:100::99")
+        server = None
+    else:  # the client's own addresses, where a garbage server answers every port
+        inventory = _inventory_with(tmp_path, "garbage", "198.51.100.10", "2001:db8:100::10")
+        server = subprocess.Popen(
+            ["ip", "netns", "exec", "dcl-client", sys.executable, "-c", GARBAGE_SERVER]
+        )
+        time.sleep(0.5)
+    try:
+        proc, seconds = _audit(
+            inventory, "ghost" if kind == "unreachable" else "garbage", tmp_path / "reports"
+        )
+    finally:
+        if server is not None:
+            server.kill()
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output[-3000:]
+    assert "Traceback" not in output
+    rows = _rows(tmp_path / "reports")
+    assert rows, output[-3000:]
+    for row in rows:
+        if kind == "garbage" and row["requirement"] in NO_TLS_FINDINGS:
+            assert row["verdict"] in ("fail", "error") and "no TLS handshake" in row["reason"]
+        else:
+            assert row["verdict"] in ("error", "skip"), (row["requirement"], row["reason"])
+    assert seconds < 120, f"a {kind} host took {seconds:.0f} s"
