@@ -17,8 +17,18 @@ from pathlib import Path
 from .shell import LabError
 from .topology import RUN_DIR, STATE_DIR, LabHost
 
-SH_DIR = Path(str(resources.files("dovecheck.lab") / "sh"))
-PROFILES_DIR = Path(str(resources.files("dovecheck.lab") / "profiles"))
+# The package's scripts and profiles, and the copies the hosts run: a host's root is the
+# machine's / with a fresh /tmp and /run, so a checkout under /tmp would be invisible there.
+PACKAGE_SH = Path(str(resources.files("dovecheck.lab") / "sh"))
+PACKAGE_PROFILES = Path(str(resources.files("dovecheck.lab") / "profiles"))
+SH_DIR = STATE_DIR / "lib" / "sh"
+PROFILES_DIR = STATE_DIR / "lib" / "profiles"
+
+
+def install_scripts() -> None:
+    for src, dst in ((PACKAGE_SH, SH_DIR), (PACKAGE_PROFILES, PROFILES_DIR)):
+        shutil.rmtree(dst, ignore_errors=True)
+        shutil.copytree(src, dst)
 BOOT_TIMEOUT = 60.0
 
 

@@ -9,7 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .hosts import PROFILES_DIR, SH_DIR, seed_dir
+from .hosts import PROFILES_DIR, SH_DIR, install_scripts, seed_dir
 from .pki import LabCA, write_dh_params
 from .shell import LabError, run
 from .topology import STATE_DIR, LabHost
@@ -64,6 +64,7 @@ class Seeder:
     def __init__(self, hosts: list[LabHost]) -> None:
         self.hosts = hosts
         _private_dir(STATE_DIR)
+        install_scripts()
         self.ca = LabCA()
         _write(CA_FILE, self.ca.cert_pem)
         _write(CA_KEY, self.ca.key_pem, 0o600)

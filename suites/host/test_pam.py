@@ -80,3 +80,13 @@ def test_last_valid_uid_if_set_admits_the_mail_user(facts, evidence):
         pytest.skip("last_valid_uid is not set (optional in the guide)")
     high = {n: u for n, u in _mail_uids(facts, evidence).items() if u > last}
     assert not high, f"mail user UID(s) {high} above last_valid_uid {last}: mail access refused"
+
+
+@pytest.mark.requirement("PAM-USERS-NSS")
+def test_the_test_accounts_resolve_through_nss(pam_host, evidence):
+    users = {a.user: pam_host.ssh.user(a.user).exists for a in pam_host.host.test_accounts}
+    evidence.add("getent passwd for the test accounts", users)
+    if not users:
+        pytest.skip("the inventory names no test account")
+    missing = sorted(u for u, found in users.items() if not found)
+    assert not missing, f"not resolvable through NSS: {missing}"

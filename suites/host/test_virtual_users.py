@@ -75,3 +75,16 @@ def test_each_test_account_gets_its_own_mail_directory(facts, evidence):
     homes = {a.user: facts.doveadm_user(a.user, "mail", evidence) for a in accounts}
     assert len(set(homes.values())) == 2, f"test accounts share a mail location: {homes}"
     assert all(u in loc for u, loc in homes.items()), f"a location lacks its user: {homes}"
+
+
+@pytest.mark.requirement("VUSER-FS-ISOLATION")
+def test_a_local_user_cannot_look_into_the_mail_store(facts, evidence):
+    """Tried as the audit account itself: a local user with no business in /var/mail/."""
+    root = facts.host.expect.mail_root
+    probe = facts.execute(["ls", "-A", "--", root], privileged=False)
+    evidence.add(f"as {facts.host.ssh.user}: {probe.cmd}", probe.describe())
+    if facts.host.ssh.user in ("root", facts.host.expect.mail_user):
+        pytest.skip(f"the audit account is {facts.host.ssh.user}: not an outsider's view")
+    assert probe.rc != 0 and "Permission denied" in probe.stderr, (
+        f"local user {facts.host.ssh.user} can list {root}: {probe.stdout.split()[:5]}"
+    )

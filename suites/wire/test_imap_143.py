@@ -5,7 +5,8 @@ import pytest
 from dovecheck.refusal import decoy, judge
 
 CONN = pytest.mark.requirement("CONN-IMAP-STARTTLS")
-NO_PLAINTEXT = pytest.mark.requirement("CONN-NO-PLAINTEXT-AUTH")
+# The footnote both ways: the server refuses clear text, so credentials only travel in TLS.
+NO_PLAINTEXT = pytest.mark.requirement("CONN-NO-PLAINTEXT-AUTH", "CONN-CREDS-IN-TLS")
 
 
 @CONN
