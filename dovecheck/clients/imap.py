@@ -14,6 +14,7 @@ import ssl
 
 from ..errors import CheckError, Finding, ProtocolGarbage, TLSUnavailable, Unreachable
 from ..tlsprobe import connect
+from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
 
@@ -87,15 +88,10 @@ class PinnedIMAP(imaplib.IMAP4):
 
     def starttls_verified(self, ctx: ssl.SSLContext) -> None:
         try:
-            self.starttls(ssl_context=ctx)
+            with tls_outcome("STARTTLS"):
+                self.starttls(ssl_context=ctx)
         except imaplib.IMAP4.error as exc:
             raise TLSUnavailable(f"STARTTLS failed: {exc}") from exc
-        except ssl.SSLCertVerificationError as exc:
-            raise CheckError(
-                f"STARTTLS: TLS did not verify, credentials withheld: {exc.verify_message}"
-            ) from exc
-        except (ssl.SSLError, ConnectionError) as exc:
-            raise TLSUnavailable(f"STARTTLS: no TLS handshake: {exc}") from exc
         self.transcript.note(f"TLS established: {self.sock.version()} {self.sock.cipher()[0]}")
 
     def authenticate_plain(self, user: str, password: str) -> tuple[str, bytes]:
@@ -135,15 +131,10 @@ class PinnedIMAPS(PinnedIMAP):
 
 
 def implicit_tls(sock: socket.socket, ctx: ssl.SSLContext, fqdn: str, port: int) -> ssl.SSLSocket:
-    """Wrap a fresh connection: a verification failure withholds credentials (error), a
-    failed handshake is the finding (the port does not speak TLS)."""
+    """Wrap a fresh connection, closing it if TLS does not come up."""
     try:
-        return ctx.wrap_socket(sock, server_hostname=fqdn)
-    except ssl.SSLCertVerificationError as exc:
+        with tls_outcome(f"port {port}"):
+            return ctx.wrap_socket(sock, server_hostname=fqdn)
+    except Exception:
         sock.close()
-        raise CheckError(
-            f"port {port}: TLS did not verify, credentials withheld: {exc.verify_message}"
-        ) from exc
-    except (ssl.SSLError, ConnectionError) as exc:
-        sock.close()
-        raise TLSUnavailable(f"port {port}: no TLS handshake: {exc}") from exc
+        raise

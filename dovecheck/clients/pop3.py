@@ -10,6 +10,7 @@ import ssl
 from ..errors import CheckError, ProtocolGarbage, TLSUnavailable, Unreachable
 from ..tlsprobe import connect
 from .imap import implicit_tls
+from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
 
@@ -63,13 +64,8 @@ class PinnedPOP3(poplib.POP3):
 
     def stls_verified(self, ctx: ssl.SSLContext) -> None:
         try:
-            self.stls(ctx)
-        except ssl.SSLCertVerificationError as exc:
-            raise CheckError(
-                f"STLS: TLS did not verify, credentials withheld: {exc.verify_message}"
-            ) from exc
-        except (ssl.SSLError, ConnectionError) as exc:
-            raise TLSUnavailable(f"STLS: no TLS handshake: {exc}") from exc
+            with tls_outcome("STLS"):
+                self.stls(ctx)
         except poplib.error_proto as exc:
             raise TLSUnavailable(f"STLS failed: {exc}") from exc
         self.transcript.note(f"TLS established: {self.sock.version()} {self.sock.cipher()[0]}")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import CheckError, ProtocolGarbage, TLSUnavailable, Unreachable
 from ..tlsprobe import connect
+from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
 _LITERAL = re.compile(rb"\{(\d+)\+?\}\r?\n?$")
@@ -99,14 +100,8 @@ class PinnedSieve:
         reply = self.command("STARTTLS")
         if not reply.ok:
             raise TLSUnavailable(f"STARTTLS refused: {reply.status} {reply.text}")
-        try:
+        with tls_outcome("STARTTLS"):
             self.sock = ctx.wrap_socket(self.sock, server_hostname=self.fqdn)
-        except ssl.SSLCertVerificationError as exc:
-            raise CheckError(
-                f"STARTTLS: TLS did not verify, credentials withheld: {exc.verify_message}"
-            ) from exc
-        except (ssl.SSLError, ConnectionError) as exc:
-            raise TLSUnavailable(f"STARTTLS: no TLS handshake: {exc}") from exc
         self.file = self.sock.makefile("rb")
         self.transcript.note(f"TLS established: {self.sock.version()}")
         self.caps = self._capabilities(self._reply())  # RFC 5804: capabilities again

@@ -29,6 +29,8 @@ def install_scripts() -> None:
     for src, dst in ((PACKAGE_SH, SH_DIR), (PACKAGE_PROFILES, PROFILES_DIR)):
         shutil.rmtree(dst, ignore_errors=True)
         shutil.copytree(src, dst)
+
+
 BOOT_TIMEOUT = 60.0
 
 
