@@ -6,8 +6,6 @@ from dataclasses import dataclass
 
 from .inventory import Host
 
-PORTS = {"imap": 143, "imaps": 993, "pop3": 110, "pop3s": 995, "sieve": 4190, "lmtp": 24}
-
 
 @dataclass(frozen=True)
 class Endpoint:

@@ -30,7 +30,7 @@ def up(servers: list[LabHost], log=print) -> Path:
         log(f"cleared leftovers of an earlier run: {', '.join(leftovers)}")
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     everyone = [CLIENT, *servers]
-    seeder = Seeder(servers)
+    seeder = Seeder()
     for server in servers:
         seeder.seed(server, everyone)
     seeder.finish()

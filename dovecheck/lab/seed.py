@@ -61,8 +61,7 @@ def validate_overlay(path: Path) -> None:
 class Seeder:
     """Writes the state directory once per `lab up`, then a seed directory per host."""
 
-    def __init__(self, hosts: list[LabHost]) -> None:
-        self.hosts = hosts
+    def __init__(self) -> None:
         _private_dir(STATE_DIR)
         install_scripts()
         self.ca = LabCA()

@@ -42,11 +42,6 @@ class LabHost:
     def ipv6(self) -> str:
         return f"{NET6}:{self.octet}"
 
-    @property
-    def is_server(self) -> bool:
-        """The client has no root of its own: the harness runs there from this checkout."""
-        return bool(self.profiles)
-
 
 CLIENT = LabHost("client", 10)
 

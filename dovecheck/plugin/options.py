@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ..inventory import Host, Inventory, InventoryError, check_files, load
+from ..inventory import Host, InventoryError, check_files, load
 
 DEFAULT_INVENTORY = "/var/lib/dovecheck-lab/inventory.yaml"
 HOSTS_KEY = pytest.StashKey[list[Host]]()
 STAMP_KEY = pytest.StashKey[str]()
-INVENTORY_KEY = pytest.StashKey[Inventory]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,7 +52,6 @@ def pytest_configure(config: pytest.Config) -> None:
             check_files(inventory, host)
     except InventoryError as exc:
         raise pytest.UsageError(f"dovecheck: {exc}") from None
-    config.stash[INVENTORY_KEY] = inventory
     config.stash[HOSTS_KEY] = hosts
     if not config.option.xmlpath:
         config.option.xmlpath = str(report_path(config, "xml"))

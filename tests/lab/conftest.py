@@ -75,11 +75,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda i: i.get_closest_marker("lab_down_last") is not None)
 
 
-@pytest.fixture(scope="session")
-def audit(lab_up, tmp_path_factory) -> dict[str, dict[str, dict]]:
-    """{host: {requirement: row}} from one dovecheck run over every lab host."""
-    report_dir = tmp_path_factory.mktemp("reports")
-    hosts = [REFERENCE, *(s.name for s in load_scenarios())]
+def run_audit(hosts: list[str], report_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """One dovecheck run from the client namespace, hosts in parallel, one worker per host."""
     argv = [
         "ip",
         "netns",
@@ -95,10 +92,19 @@ def audit(lab_up, tmp_path_factory) -> dict[str, dict[str, dict]]:
         str(ROOT),
         str(ROOT / "suites"),
         f"--report-dir={report_dir}",
+        *extra,
     ]
     for h in hosts:
         argv += ["--host", h]
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.fixture(scope="session")
+def audit(lab_up, tmp_path_factory) -> dict[str, dict[str, dict]]:
+    """{host: {requirement: row}} from one dovecheck run over every lab host."""
+    report_dir = tmp_path_factory.mktemp("reports")
+    hosts = [REFERENCE, *(s.name for s in load_scenarios())]
+    proc = run_audit(hosts, report_dir)
     reports = sorted(report_dir.glob("dovecheck-*.json"))
     assert reports, f"no JSON report written:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}"
     doc = json.loads(reports[-1].read_text())

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT, VENV_BIN
+from .conftest import run_audit
 
 LAB_INVENTORY = Path("/var/lib/dovecheck-lab/inventory.yaml")
 GARBAGE_PORTS = (22, 110, 143, 993, 995, 4190)
@@ -47,25 +47,8 @@ def _inventory_with(tmp_path: Path, name: str, ipv4: str, ipv6: str) -> Path:
 def _audit(
     inventory: Path, host: str, report_dir: Path
 ) -> tuple[subprocess.CompletedProcess, float]:
-    argv = [
-        "ip",
-        "netns",
-        "exec",
-        "dcl-client",
-        str(VENV_BIN / "pytest"),
-        "-q",
-        "-n",
-        "4",
-        "--rootdir",
-        str(ROOT),
-        str(ROOT / "suites"),
-        f"--inventory={inventory}",
-        f"--report-dir={report_dir}",
-        "--host",
-        host,
-    ]
     start = time.monotonic()
-    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    proc = run_audit([host], report_dir, f"--inventory={inventory}")
     return proc, time.monotonic() - start
 
 
