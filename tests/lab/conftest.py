@@ -99,16 +99,38 @@ def run_audit(hosts: list[str], report_dir: Path, *extra: str) -> subprocess.Com
     return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
 
 
+class AuditRun(dict):
+    """{host: {requirement: row}}, plus the reference host's mail store before and after."""
+
+    store_before: str = ""
+    store_after: str = ""
+
+
+# Every file of the mail store outside the test accounts, with its checksum.
+STORE_SUMS = (
+    "cd /var/mail && find . -path ./dctest1 -prune -o -path ./dctest2 -prune "
+    "-o -type f -print0 | sort -z | xargs -0 -r sha256sum"
+)
+
+
+def mail_store_sums(host: str) -> str:
+    proc = _lab("exec", host, "sh", "-c", STORE_SUMS)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
 @pytest.fixture(scope="session")
-def audit(lab_up, tmp_path_factory) -> dict[str, dict[str, dict]]:
+def audit(lab_up, tmp_path_factory) -> AuditRun:
     """{host: {requirement: row}} from one dovecheck run over every lab host."""
     report_dir = tmp_path_factory.mktemp("reports")
     hosts = [REFERENCE, *(s.name for s in load_scenarios())]
+    run = AuditRun()
+    run.store_before = mail_store_sums(REFERENCE)
     proc = run_audit(hosts, report_dir)
+    run.store_after = mail_store_sums(REFERENCE)
     reports = sorted(report_dir.glob("dovecheck-*.json"))
     assert reports, f"no JSON report written:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}"
     doc = json.loads(reports[-1].read_text())
-    rows: dict[str, dict[str, dict]] = {}
     for row in doc["rows"]:
-        rows.setdefault(row["host"], {})[row["requirement"]] = row
-    return rows
+        run.setdefault(row["host"], {})[row["requirement"]] = row
+    return run

@@ -14,6 +14,9 @@ if (
         [ ! -f "$overlay/setup.sh" ] || . "$overlay/setup.sh"
     done
     . "$LAB_SH/start-services.sh"
+    for profile in $PROFILES; do
+        [ ! -f "$LAB_PROFILES/$profile/started.sh" ] || . "$LAB_PROFILES/$profile/started.sh"
+    done
     for overlay in "$seed"/overlays/*; do
         [ ! -f "$overlay/started.sh" ] || . "$overlay/started.sh"
     done

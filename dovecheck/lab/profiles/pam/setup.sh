@@ -41,6 +41,10 @@ for box in Drafts Junk Trash Sent; do
     sed -i "/^  mailbox $box {/a\\    auto = subscribe" "$conf/15-mailboxes.conf"
 done
 
+# A bystander with mail of its own: the audit must never touch it (write-safety self-test).
+useradd --uid 2101 --no-create-home --shell /usr/sbin/nologin bystander
+echo "bystander:$(head -c 18 /dev/urandom | base64)" | chpasswd
+
 # The test accounts: local users, as PAM and NSS see them.
 while read -r user uid password; do
     useradd --uid "$uid" --no-create-home --shell /usr/sbin/nologin "$user"
