@@ -1,10 +1,11 @@
-"""1.1.2: TLS with perfect forward secrecy: the negotiated key exchange is ephemeral, and
-a client offering only RSA key exchange (no forward secrecy) is refused."""
+"""1.1.2: TLS with perfect forward secrecy: the negotiated key exchange is ephemeral, a client
+offering only RSA key exchange is refused, and DHE uses a group of the guide's 4096 bits."""
 
 from __future__ import annotations
 
 import pytest
 
+from dovecheck.dhe import dhe_group_bits
 from dovecheck.services import TLS_SERVICES
 from dovecheck.tlsprobe import accepts_static_rsa, is_forward_secret
 
@@ -35,3 +36,17 @@ def test_rsa_key_exchange_without_forward_secrecy_is_refused(endpoint, service, 
         f"accepted: {probe.cipher}" if probe.ok else f"refused: {probe.error}",
     )
     assert not probe.ok, f"port {service.port} accepted {probe.cipher} (no forward secrecy)"
+
+
+@SERVICES
+@pytest.mark.requirement("TLS-DH-PARAMS")
+def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, evidence):
+    """What the ssl_dh file is for: the group a DHE key exchange really uses (1.1.2 step 2)."""
+    h = endpoint.host
+    if service.protocol not in h.expect.protocols:
+        pytest.skip(f"{service.protocol} is not expected on {h.name}")
+    bits, summary = dhe_group_bits(endpoint.address, service.port, h.fqdn, service.name, h.timeout)
+    evidence.add(f"openssl s_client -tls1_2 -cipher DHE, port {service.port}", summary)
+    if bits is None:
+        pytest.skip(f"port {service.port} agrees to no DHE suite, so no DH group is ever used")
+    assert bits >= 4096, f"port {service.port} uses a {bits}-bit DH group; the guide's is 4096"
