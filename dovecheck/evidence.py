@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import allure
+
 from .redact import REDACTOR
 
 MAX_CHARS = 20_000  # per item: enough for a transcript, not a mailbox
@@ -22,6 +24,8 @@ class Evidence:
         if len(body) > MAX_CHARS:
             body = body[:MAX_CHARS] + f"\n[... {len(body) - MAX_CHARS} more characters]"
         self.items.append((REDACTOR(title), body))
+        # Also an Allure attachment; a no-op unless the run writes --alluredir.
+        allure.attach(body, name=REDACTOR(title), attachment_type=allure.attachment_type.TEXT)
 
     def as_dicts(self) -> list[dict[str, str]]:
         return [{"title": t, "text": b} for t, b in self.items]

@@ -6,6 +6,7 @@ run at collection: a check that traces to nothing cannot be reported honestly.
 
 from __future__ import annotations
 
+import allure
 import pytest
 
 from .. import catalog
@@ -41,11 +42,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         sev = [known[r].severity for r in ids if r in known]
         item.user_properties += [("requirement", r) for r in ids]
         item.user_properties += [("severity", s) for s in sev[:1]]
+        for rid in ids:
+            if rid in known:
+                label_for_allure(item, known[rid])
     if problems:
         raise pytest.UsageError(
             "dovecheck: checks that trace to no requirement:\n  " + "\n  ".join(problems)
         )
     config.stash[COVERED_KEY] = covered
+
+
+CHAPTER = "1. Configuring and maintaining a Dovecot IMAP and POP3 server"
+ALLURE_SEVERITY = {
+    "critical": "blocker",
+    "high": "critical",
+    "medium": "normal",
+    "low": "minor",
+    "info": "trivial",
+}
+
+
+def label_for_allure(item: pytest.Item, req: catalog.Requirement) -> None:
+    """Allure's labels: epic the guide's chapter, feature the area, story the requirement."""
+    item.add_marker(allure.epic(CHAPTER))
+    item.add_marker(allure.feature(req.id.split("-", 1)[0]))
+    item.add_marker(allure.story(req.id))
+    item.add_marker(allure.severity(ALLURE_SEVERITY[req.severity]))
+    item.add_marker(allure.link(f"guide:{req.sections[0]}", name=f"guide section {req.section}"))
 
 
 def uncovered(config: pytest.Config) -> list[catalog.Requirement]:
