@@ -1,4 +1,4 @@
-"""The mail services the guide's connection tables name, and how each reaches TLS."""
+"""The services the guide's connection tables name, and how each reaches TLS."""
 
 from __future__ import annotations
 
@@ -9,31 +9,34 @@ from dataclasses import dataclass
 from .errors import ProtocolGarbage, TLSUnavailable
 
 
-def _lines(sock: socket.socket):
-    return sock.makefile("rb")
+@dataclass(frozen=True)
+class StartTLS:
+    """A protocol's way to TLS, as line predicates: one reader serves IMAP, POP3 and
+    ManageSieve alike (greeting, the command, its final reply)."""
 
+    protocol: str
+    greeting_ok: bytes  # what the greeting's last line starts with
+    greeting_last: tuple[bytes, ...]  # prefixes that end the greeting
+    command: bytes
+    reply_last: tuple[bytes, ...]  # prefixes that end the reply
+    reply_ok: bytes
 
-def _imap_starttls(sock: socket.socket) -> None:
-    f = _lines(sock)
-    greeting = f.readline()
-    if not greeting.startswith(b"* "):
-        raise ProtocolGarbage(f"not an IMAP greeting: {greeting[:80]!r}")
-    sock.sendall(b"s1 STARTTLS\r\n")
-    while (line := f.readline()) and not line.startswith(b"s1 "):
-        pass
-    if not line.upper().startswith(b"S1 OK"):
-        raise TLSUnavailable(f"STARTTLS refused: {line.decode(errors='replace').strip()}")
+    def __call__(self, sock: socket.socket) -> None:
+        f = sock.makefile("rb")
+        line = self._until(f, self.greeting_last)
+        if not line.upper().startswith(self.greeting_ok):
+            raise ProtocolGarbage(f"not a {self.protocol} greeting: {line[:80]!r}")
+        sock.sendall(self.command + b"\r\n")
+        line = self._until(f, self.reply_last)
+        if not line.upper().startswith(self.reply_ok):
+            word = self.command.split()[-1].decode()
+            raise TLSUnavailable(f"{word} refused: {line.decode(errors='replace').strip()}")
 
-
-def _pop3_stls(sock: socket.socket) -> None:
-    f = _lines(sock)
-    greeting = f.readline()
-    if not greeting.startswith(b"+OK"):
-        raise ProtocolGarbage(f"not a POP3 greeting: {greeting[:80]!r}")
-    sock.sendall(b"STLS\r\n")
-    line = f.readline()
-    if not line.startswith(b"+OK"):
-        raise TLSUnavailable(f"STLS refused: {line.decode(errors='replace').strip()}")
+    @staticmethod
+    def _until(f, last: tuple[bytes, ...]) -> bytes:
+        while (line := f.readline()) and not line.upper().startswith(last):
+            pass
+        return line
 
 
 @dataclass(frozen=True)
@@ -49,24 +52,21 @@ class Service:
         return "SSL/TLS" if self.implicit_tls else "STARTTLS"
 
 
-IMAP = Service("imap", "imap", 143, False, _imap_starttls)
+_ANY = (b"",)  # every line ends it: a one-line greeting or reply
+_SIEVE_END = (b"OK", b"NO", b"BYE")
+
+IMAP = Service(
+    "imap", "imap", 143, False, StartTLS("IMAP", b"* ", _ANY, b"s1 STARTTLS", (b"S1 ",), b"S1 OK")
+)
 IMAPS = Service("imaps", "imap", 993, True)
-POP3 = Service("pop3", "pop3", 110, False, _pop3_stls)
+POP3 = Service("pop3", "pop3", 110, False, StartTLS("POP3", b"+OK", _ANY, b"STLS", _ANY, b"+OK"))
 POP3S = Service("pop3s", "pop3", 995, True)
-
-
-def _sieve_starttls(sock: socket.socket) -> None:
-    f = _lines(sock)
-    while (line := f.readline()) and not line.upper().startswith((b"OK", b"NO", b"BYE")):
-        pass
-    if not line.upper().startswith(b"OK"):
-        raise ProtocolGarbage(f"not a ManageSieve greeting: {line[:80]!r}")
-    sock.sendall(b"STARTTLS\r\n")
-    line = f.readline()
-    if not line.upper().startswith(b"OK"):
-        raise TLSUnavailable(f"STARTTLS refused: {line.decode(errors='replace').strip()}")
-
-
+SIEVE = Service(
+    "sieve",
+    "sieve",
+    4190,
+    False,
+    StartTLS("ManageSieve", b"OK", _SIEVE_END, b"STARTTLS", _ANY, b"OK"),
+)
 MAIL_SERVICES = (IMAP, IMAPS, POP3, POP3S)
-SIEVE = Service("sieve", "sieve", 4190, False, _sieve_starttls)
 TLS_SERVICES = (*MAIL_SERVICES, SIEVE)

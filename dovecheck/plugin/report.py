@@ -99,6 +99,10 @@ def build_rows(results: list[CheckResult], hosts: list[str]) -> list[dict]:
                 reasons = [
                     f"{c.name}: {c.reason}" for c in checks if c.verdict == verdict and c.reason
                 ]
+                if verdict == "pass":  # say what the pass does not cover
+                    reasons += [
+                        f"{c.name}: skipped: {c.reason}" for c in checks if c.verdict == "skip"
+                    ]
                 row |= {
                     "verdict": verdict,
                     "reason": "; ".join(reasons),
