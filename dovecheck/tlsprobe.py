@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,3 +184,26 @@ def accepts_static_rsa(
 def is_forward_secret(protocol: str, cipher: str) -> bool:
     """TLS 1.3 key exchange is always ephemeral; before it, the suite's name says."""
     return protocol == "TLSv1.3" or cipher.startswith(("ECDHE", "DHE"))
+
+
+def _legacy_context(version: ssl.TLSVersion) -> ssl.SSLContext:
+    """A client that speaks only `version`, at security level 0: OpenSSL's default level
+    refuses TLS 1.0/1.1 by itself, and the probe must ask the server, not the client."""
+    ctx = _looking_context()
+    with warnings.catch_warnings():  # Python deprecates these versions; the probe needs them
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ctx.minimum_version = version
+        ctx.maximum_version = version
+    ctx.set_ciphers("ALL:@SECLEVEL=0")
+    return ctx
+
+
+def accepts_version(
+    address: str,
+    port: int,
+    fqdn: str,
+    version: ssl.TLSVersion,
+    timeout: float,
+    upgrade: Upgrade | None = None,
+) -> Handshake:
+    return handshake(address, port, fqdn, _legacy_context(version), timeout, upgrade)

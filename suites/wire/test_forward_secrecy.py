@@ -1,13 +1,16 @@
 """1.1.2: TLS with perfect forward secrecy: the negotiated key exchange is ephemeral, a client
-offering only RSA key exchange is refused, and DHE uses a group of the guide's 4096 bits."""
+offering only RSA key exchange is refused, and DHE uses a group of the guide's 4096 bits.
+And, hardening beyond the guide, TLS 1.0 and 1.1 are refused."""
 
 from __future__ import annotations
+
+import ssl
 
 import pytest
 
 from dovecheck.dhe import dhe_group_bits
 from dovecheck.services import TLS_SERVICES
-from dovecheck.tlsprobe import accepts_static_rsa, is_forward_secret
+from dovecheck.tlsprobe import accepts_static_rsa, accepts_version, is_forward_secret
 
 SERVICES = pytest.mark.parametrize("service", TLS_SERVICES, ids=lambda s: s.name)
 PFS = pytest.mark.requirement("TLS-PFS")
@@ -50,3 +53,22 @@ def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, e
     if bits is None:
         pytest.skip(f"port {service.port} agrees to no DHE suite, so no DH group is ever used")
     assert bits >= 4096, f"port {service.port} uses a {bits}-bit DH group; the guide's is 4096"
+
+
+@SERVICES
+@pytest.mark.parametrize(
+    "version", [ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1], ids=["tls1.0", "tls1.1"]
+)
+@pytest.mark.requirement("TLS-SECURE-DEFAULTS")
+def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence):
+    h = endpoint.host
+    if service.protocol not in h.expect.protocols:
+        pytest.skip(f"{service.protocol} is not expected on {h.name}")
+    probe = accepts_version(
+        endpoint.address, service.port, h.fqdn, version, h.timeout, service.upgrade
+    )
+    evidence.add(
+        f"{version.name}-only client (SECLEVEL=0), port {service.port}",
+        f"accepted: {probe.protocol} {probe.cipher}" if probe.ok else f"refused: {probe.error}",
+    )
+    assert not probe.ok, f"port {service.port} accepts {probe.protocol}"
