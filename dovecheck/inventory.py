@@ -14,6 +14,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Protocol = Literal["imap", "pop3", "lmtp", "sieve"]
+# A Dovecot server is audited; the other roles are the guide's neighbours (the SMTP server,
+# the LDAP and database servers), reached over SSH only to open connections from there.
+Role = Literal["dovecot", "mta", "ldap", "db"]
 
 
 class InventoryError(Exception):
@@ -56,6 +59,12 @@ class Account(_Strict):
 class Expect(_Strict):
     protocols: list[Protocol] = ["imap", "pop3", "lmtp"]
     lmtp: Literal["socket", "port"] = "socket"
+    # 1.6: the SMTP server (an inventory host) that delivers over LMTP; with lmtp = port the
+    # delivery checks connect from there, through its SSH connection
+    smtp_server: str | None = None
+    # 1.6 "Optional: Customize the ownership and permissions" of the LMTP socket
+    lmtp_socket_owner: str = "postfix:postfix"
+    lmtp_socket_mode: str = "0600"
     auth_backend: Literal["pam", "ldap", "sql"] = "pam"
     replication_partner: str | None = None
     allowed_sources: dict[int, list[str]] = {}
@@ -79,6 +88,7 @@ class Expect(_Strict):
 
 class Host(_Strict):
     name: str
+    role: Role = "dovecot"
     fqdn: str
     addresses: Addresses
     ssh: SSH
@@ -112,20 +122,41 @@ class Inventory(_Strict):
     groups: dict[str, list[str]] = {}
 
     def select(self, names: list[str]) -> list[Host]:
-        """Hosts named directly or through a group; an unknown name is an error, not a skip."""
+        """Dovecot servers named directly or through a group; an unknown name is an error,
+        not a skip, and so is a neighbour (an SMTP, LDAP or database host)."""
         if not names:
             raise InventoryError(f"{self.source}: no host selected (use --host NAME)")
+        servers = [n for n, h in self.hosts.items() if h.role == "dovecot"]
         chosen: dict[str, Host] = {}
         for name in names:
-            members = self.groups.get(name, [name]) if name != "all" else list(self.hosts)
+            members = self.groups.get(name, [name]) if name != "all" else servers
             for member in members:
                 if member not in self.hosts:
-                    known = ", ".join(sorted(self.hosts)) or "none"
+                    known = ", ".join(sorted(servers)) or "none"
                     raise InventoryError(
-                        f"{self.source}: no host {member!r} in the inventory (hosts: {known})"
+                        f"{self.source}: no host {member!r} in the inventory (servers: {known})"
                     )
-                chosen[member] = self.hosts[member]
+                host = self.hosts[member]
+                if host.role != "dovecot":
+                    raise InventoryError(
+                        f"{self.source}: {member!r} is the {host.role} host, not a Dovecot "
+                        "server; it is audited only through the servers that use it"
+                    )
+                chosen[member] = host
         return list(chosen.values())
+
+    def check_references(self) -> None:
+        """Every host an expectation names is in the inventory, so a typo fails up front."""
+        for host in self.hosts.values():
+            refs = {
+                "expect.smtp_server": host.expect.smtp_server,
+                "expect.replication_partner": host.expect.replication_partner,
+            }
+            for key, ref in refs.items():
+                if ref is not None and ref not in self.hosts:
+                    raise InventoryError(
+                        f"{self.source}: hosts.{host.name}.{key}: no host {ref!r} in the inventory"
+                    )
 
 
 def _merge(defaults: dict, host: dict) -> dict:
@@ -173,10 +204,12 @@ def load(path: Path) -> Inventory:
         except TypeError as exc:
             raise InventoryError(f"{path}: hosts.{name}: {exc}") from exc
     try:
-        return Inventory(source=path, hosts=hosts, groups=raw.get("groups") or {})
+        inventory = Inventory(source=path, hosts=hosts, groups=raw.get("groups") or {})
     except ValidationError as exc:
         err = exc.errors()[0]
         raise InventoryError(f"{path}: {_where(err['loc'])}: {err['msg']}") from exc
+    inventory.check_references()
+    return inventory
 
 
 def check_files(inventory: Inventory, host: Host) -> None:

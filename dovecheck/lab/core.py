@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import hosts, inventory_out, netns
 from .seed import Seeder
-from .topology import CLIENT, RUN_DIR, STATE_DIR, LabHost
+from .topology import CLIENT, PREFIX, RUN_DIR, STATE_DIR, LabHost
 
 
 def down() -> list[str]:
@@ -51,7 +51,7 @@ def up(servers: list[LabHost], log=print) -> Path:
 def status() -> list[tuple[str, str]]:
     rows = []
     for name in netns.lab_namespaces():
-        host = name.removeprefix("dcl-")
+        host = name.removeprefix(PREFIX)
         pid = hosts.read_pid(host)
         if pid is None:
             state = "network only"

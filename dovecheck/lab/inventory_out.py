@@ -21,6 +21,17 @@ def _expect(host: LabHost) -> dict:
     return expect
 
 
+def _host(h: LabHost, seeder: Seeder) -> dict:
+    entry: dict = {"fqdn": h.fqdn, "addresses": {"ipv4": h.ipv4, "ipv6": h.ipv6}}
+    if h.role != "dovecot":
+        return {"role": h.role, **entry}
+    entry["test_accounts"] = [
+        {"user": a.user, "password_secret": a.secret_name} for a in seeder.accounts[h.name]
+    ]
+    entry["expect"] = _expect(h)
+    return entry
+
+
 def write(servers: list[LabHost], seeder: Seeder) -> Path:
     doc = {
         "defaults": {
@@ -33,19 +44,8 @@ def write(servers: list[LabHost], seeder: Seeder) -> Path:
             "ca_file": str(CA_FILE),
             "secrets_file": str(SECRETS_FILE),
         },
-        "hosts": {
-            h.name: {
-                "fqdn": h.fqdn,
-                "addresses": {"ipv4": h.ipv4, "ipv6": h.ipv6},
-                "test_accounts": [
-                    {"user": a.user, "password_secret": a.secret_name}
-                    for a in seeder.accounts[h.name]
-                ],
-                "expect": _expect(h),
-            }
-            for h in servers
-        },
-        "groups": {"lab": [h.name for h in servers]},
+        "hosts": {h.name: _host(h, seeder) for h in servers},
+        "groups": {"lab": [h.name for h in servers if h.role == "dovecot"]},
     }
     header = "# Written by `lab up`; passwords are in the secrets file, never here.\n"
     INVENTORY_FILE.write_text(header + yaml.safe_dump(doc, sort_keys=False))

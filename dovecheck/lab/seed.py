@@ -100,6 +100,7 @@ class Seeder:
         accounts = [
             Account(user, uid, secret_name(host.name, user), secrets.token_urlsafe(18))
             for user, uid in TEST_ACCOUNTS
+            if host.role == "dovecot"  # a neighbour (mta, ldap, db) has no mailboxes
         ]
         self.accounts[host.name] = accounts
         _write(d / "accounts", "".join(f"{a.user} {a.uid} {a.password}\n" for a in accounts), 0o600)
@@ -108,6 +109,7 @@ class Seeder:
             "HOST_FQDN": host.fqdn,
             "HOST_IPV4": host.ipv4,
             "HOST_IPV6": host.ipv6,
+            "HOST_ROLE": host.role,
             "PROFILES": " ".join(host.profiles),
             "AUDIT_USER": AUDIT_USER,
             "LAB_SH": str(SH_DIR),

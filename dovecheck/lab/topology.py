@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PREFIX = "dcl-"  # every namespace the lab creates starts with this
+
+def _lab_id() -> str:
+    """A second lab on the same machine (DOVECHECK_LAB_ID=b) gets its own namespaces and
+    directories, so `lab up` of one never clears the other."""
+    lab_id = os.environ.get("DOVECHECK_LAB_ID", "")
+    if not re.fullmatch(r"[a-z0-9]{0,4}", lab_id):
+        raise SystemExit(f"DOVECHECK_LAB_ID={lab_id!r}: up to 4 lowercase letters or digits")
+    return lab_id
+
+
+LAB_ID = _lab_id()
+_SUFFIX = f"-{LAB_ID}" if LAB_ID else ""
+PREFIX = f"dcl{LAB_ID}-"  # every namespace the lab creates starts with this
 LAB_NS = f"{PREFIX}lab"  # holds the bridge, and nothing else
 CLIENT_NS = f"{PREFIX}client"  # the harness's vantage point
 BRIDGE = "br0"
 DOMAIN = "example.com"
 NET4 = "198.51.100"  # TEST-NET-2; never 192.0.2.0/24, the machine's uplink
 NET6 = "2001:db8:100:"  # documentation prefix; never fd00::/64
-STATE_DIR = Path("/var/lib/dovecheck-lab")
-RUN_DIR = Path("/run/dovecheck-lab")
+STATE_DIR = Path(f"/var/lib/dovecheck-lab{_SUFFIX}")
+RUN_DIR = Path(f"/run/dovecheck-lab{_SUFFIX}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,7 @@ class LabHost:
     profiles: tuple[str, ...] = ()
     overlays: tuple[Path, ...] = ()
     expect: dict = field(default_factory=dict, hash=False, compare=False)
+    role: str = "dovecot"  # or a neighbour of the guide's: mta, ldap, db
 
     @property
     def netns(self) -> str:
@@ -45,15 +60,21 @@ class LabHost:
 
 CLIENT = LabHost("client", 10)
 
+MTA = "mta"  # the guide's SMTP server on another host, delivering over LMTP (1.6)
+
 PAM_EXPECT = {
     "protocols": ["imap", "pop3", "lmtp", "sieve"],
     "auth_backend": "pam",
+    "lmtp": "port",
+    "smtp_server": MTA,
 }
 
 
 def default_servers() -> list[LabHost]:
-    """The reference hosts: each configured exactly as the guide's section 1.1 says."""
+    """The reference hosts, each configured exactly as the guide's section 1.1 says, and
+    their neighbours."""
     return [
         LabHost("server1", 11, ("pam",), expect=PAM_EXPECT),
         LabHost("server2", 12, ("pam",), expect=PAM_EXPECT),
+        LabHost(MTA, 25, ("mta",), role="mta"),
     ]

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from ..inventory import Host, InventoryError, check_files, load
+from ..lab.topology import STATE_DIR
 
-DEFAULT_INVENTORY = "/var/lib/dovecheck-lab/inventory.yaml"
+DEFAULT_INVENTORY = str(STATE_DIR / "inventory.yaml")
 HOSTS_KEY = pytest.StashKey[list[Host]]()
 STAMP_KEY = pytest.StashKey[str]()
 

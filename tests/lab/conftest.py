@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from dovecheck.lab.topology import CLIENT_NS, PREFIX
+
 from .scenarios import REFERENCE, load_scenarios
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +44,7 @@ def root_namespace_state() -> dict[str, str]:
     return state
 
 
-STALE_NS = "dcl-stale"
+STALE_NS = f"{PREFIX}stale"
 
 
 def plant_crashed_run() -> subprocess.Popen[bytes]:
@@ -81,7 +83,7 @@ def run_audit(hosts: list[str], report_dir: Path, *extra: str) -> subprocess.Com
         "ip",
         "netns",
         "exec",
-        "dcl-client",
+        CLIENT_NS,
         str(VENV_BIN / "pytest"),
         "-q",
         "-n",

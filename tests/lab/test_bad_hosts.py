@@ -12,9 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from dovecheck.lab.topology import CLIENT_NS, STATE_DIR
+
 from .conftest import run_audit
 
-LAB_INVENTORY = Path("/var/lib/dovecheck-lab/inventory.yaml")
+LAB_INVENTORY = STATE_DIR / "inventory.yaml"
 GARBAGE_PORTS = (22, 110, 143, 993, 995, 4190)
 GARBAGE_SERVER = """
 import socket, threading
@@ -37,7 +39,8 @@ def _inventory_with(tmp_path: Path, name: str, ipv4: str, ipv6: str) -> Path:
     host = dict(doc["hosts"]["server1"])
     host.update(fqdn=f"{name}.example.com", addresses={"ipv4": ipv4, "ipv6": ipv6}, timeout=2)
     host["ssh"] = {"connect_timeout": 2, "command_timeout": 5}
-    doc["hosts"] = {name: host}
+    neighbours = {n: h for n, h in doc["hosts"].items() if h.get("role", "dovecot") != "dovecot"}
+    doc["hosts"] = {name: host, **neighbours}
     doc["groups"] = {}
     path = tmp_path / "inventory.yaml"
     path.write_text(yaml.safe_dump(doc))
@@ -70,7 +73,7 @@ def test_a_bad_host_is_an_error_for_every_check(lab_up, tmp_path, kind):
     else:  # the client's own addresses, where a garbage server answers every port
         inventory = _inventory_with(tmp_path, "garbage", "198.51.100.10", "2001:db8:100::10")
         server = subprocess.Popen(
-            ["ip", "netns", "exec", "dcl-client", sys.executable, "-c", GARBAGE_SERVER]
+            ["ip", "netns", "exec", CLIENT_NS, sys.executable, "-c", GARBAGE_SERVER]
         )
         time.sleep(0.5)
     try:

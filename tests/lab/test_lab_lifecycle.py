@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from dovecheck.lab.topology import PREFIX, RUN_DIR, STATE_DIR
+
 from .conftest import STALE_NS, _lab, root_namespace_state
 
-LAB_DIRS = (Path("/run/dovecheck-lab"), Path("/var/lib/dovecheck-lab"))
+LAB_DIRS = (RUN_DIR, STATE_DIR)
 
 
 def _netns() -> list[str]:
@@ -18,8 +20,14 @@ def _netns() -> list[str]:
     return [line.split()[0] for line in out.splitlines() if line.strip()]
 
 
+def _our_netns() -> list[str]:
+    """This lab's namespaces; another lab (DOVECHECK_LAB_ID) may run beside it."""
+    return [n for n in _netns() if n.startswith(PREFIX)]
+
+
 def _lab_processes() -> list[str]:
-    """Processes that live in another root or run a lab daemon: none may outlive the lab."""
+    """Processes that live in this lab's roots, or run a lab daemon in the machine's root:
+    none may outlive the lab."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
@@ -27,7 +35,9 @@ def _lab_processes() -> list[str]:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if root != "/" or any(d in cmd for d in ("dovecot", "sshd:", "tini", "dcl-")):
+        ours = root.startswith(str(RUN_DIR) + "/") or PREFIX in cmd
+        daemon = root == "/" and any(d in cmd for d in ("dovecot", "sshd:", "tini"))
+        if ours or daemon:
             found.append(f"{pid}: {cmd.strip()} (root {root})")
     return found
 
@@ -48,7 +58,7 @@ def test_lab_servers_have_their_own_root_and_addresses(lab_up):
 def test_lab_down_leaves_nothing_behind(lab_up):
     proc = _lab("down")
     assert proc.returncode == 0, proc.stderr
-    assert _netns() == [], f"namespaces left: {_netns()}"
+    assert _our_netns() == [], f"namespaces left: {_our_netns()}"
     assert not [d for d in LAB_DIRS if d.exists()], "lab state directories left"
     assert _lab_processes() == [], f"processes left: {_lab_processes()}"
     assert root_namespace_state() == lab_up["before"], "the machine's own namespace changed"

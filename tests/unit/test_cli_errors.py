@@ -21,7 +21,11 @@ def audit(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("make", "host", "message"),
     [
-        (lambda p: write(p, GOOD), "nosuch", "no host 'nosuch' in the inventory (hosts: mx1, mx2)"),
+        (
+            lambda p: write(p, GOOD),
+            "nosuch",
+            "no host 'nosuch' in the inventory (servers: mx1, mx2)",
+        ),
         (lambda p: write(p, "hosts: [\n"), "mx1", "not valid YAML"),
         (lambda p: p / "missing.yaml", "mx1", "inventory file not found"),
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -53,8 +54,22 @@ def test_groups_and_all_select_hosts(tmp_path):
 
 def test_an_unknown_host_is_an_error_naming_the_known_ones(tmp_path):
     inv = load(write(tmp_path, GOOD))
-    with pytest.raises(InventoryError, match=r"no host 'mx3' .*hosts: mx1, mx2"):
+    with pytest.raises(InventoryError, match=r"no host 'mx3' .*servers: mx1, mx2"):
         inv.select(["mx3"])
+
+
+def test_a_neighbour_is_not_audited_and_a_dangling_reference_is_an_error(tmp_path):
+    smtp1 = textwrap.indent(
+        "smtp1:\n  role: mta\n  fqdn: smtp1.example.org\n  addresses: {ipv4: 192.0.2.25}\n", "  "
+    )
+    doc = GOOD.replace("groups:", smtp1 + "groups:")
+    inv = load(write(tmp_path, doc))
+    assert [h.name for h in inv.select(["all"])] == ["mx1", "mx2"]
+    with pytest.raises(InventoryError, match=r"'smtp1' is the mta host, not a Dovecot server"):
+        inv.select(["smtp1"])
+    dangling = GOOD.replace("{protocols: [imap, lmtp]}", "{smtp_server: nope}")
+    with pytest.raises(InventoryError, match=r"hosts.mx1.expect.smtp_server: no host 'nope'"):
+        load(write(tmp_path, dangling))
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
-# Sourced by init.sh: start sshd, and Dovecot where it is installed, and wait until
-# they answer. A host without Dovecot (an overlay removed it) still gets sshd.
+# Sourced by init.sh: start sshd, and Dovecot on a Dovecot server where it is installed,
+# and wait until they answer. A host without Dovecot (an overlay removed it) still gets sshd.
 /usr/sbin/sshd
 dovecot_started=no
-if [ -x /usr/sbin/dovecot ] && [ -f /etc/dovecot/dovecot.conf ]; then
+if [ "$HOST_ROLE" = dovecot ] && [ -x /usr/sbin/dovecot ] && [ -f /etc/dovecot/dovecot.conf ]; then
     /usr/sbin/dovecot
     dovecot_started=yes
 fi
