@@ -8,4 +8,5 @@ pytest_plugins = [
     "fixtures.targets",
     "fixtures.evidence",
     "fixtures.wire",
+    "fixtures.lmtp",
 ]

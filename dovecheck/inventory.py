@@ -69,6 +69,8 @@ class Expect(_Strict):
     replication_partner: str | None = None
     allowed_sources: dict[int, list[str]] = {}
     first_valid_uid: int = 1000
+    # a served certificate that expires within this many days is a finding
+    tls_expiry_warning_days: int = Field(30, ge=0)
     mail_user: str = "vmail"
     mail_root: str = "/var/mail/"
     # 1.5: special-use attribute -> mailbox name, and each mailbox's auto mode

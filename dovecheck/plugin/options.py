@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from ..inventory import Host, InventoryError, check_files, load
+from ..inventory import Host, Inventory, InventoryError, check_files, load
 from ..lab.topology import STATE_DIR
 
 DEFAULT_INVENTORY = str(STATE_DIR / "inventory.yaml")
 HOSTS_KEY = pytest.StashKey[list[Host]]()
+INVENTORY_KEY = pytest.StashKey[Inventory]()
 STAMP_KEY = pytest.StashKey[str]()
 
 
@@ -49,11 +50,12 @@ def pytest_configure(config: pytest.Config) -> None:
     try:
         inventory = load(Path(config.getoption("inventory")))
         hosts = inventory.select(names)
-        for host in hosts:
+        for host in [*hosts, *neighbours(inventory, hosts)]:
             check_files(inventory, host)
     except InventoryError as exc:
         raise pytest.UsageError(f"dovecheck: {exc}") from None
     config.stash[HOSTS_KEY] = hosts
+    config.stash[INVENTORY_KEY] = inventory
     if not config.option.xmlpath:
         config.option.xmlpath = str(report_path(config, "xml"))
 
@@ -66,3 +68,19 @@ def report_path(config: pytest.Config, ext: str) -> Path:
 def selected_hosts(config: pytest.Config) -> list[Host]:
     """The hosts to audit; empty when none was named (the catalog gate then stops the run)."""
     return config.stash.get(HOSTS_KEY, [])
+
+
+def neighbours(inventory: Inventory, hosts: list[Host]) -> list[Host]:
+    """The hosts the selected servers' expectations name (SMTP server, partner)."""
+    names = {
+        n
+        for h in hosts
+        for n in (h.expect.smtp_server, h.expect.replication_partner)
+        if n is not None
+    }
+    return [inventory.hosts[n] for n in sorted(names) if n not in {h.name for h in hosts}]
+
+
+def inventory_host(config: pytest.Config, name: str) -> Host:
+    """A host of the run's inventory by name (references were checked when it loaded)."""
+    return config.stash[INVENTORY_KEY].hosts[name]

@@ -4,6 +4,8 @@ Checked on every TLS service of the connection table, since each can serve its o
 certificate (protocol and local blocks).
 """
 
+import datetime as dt
+
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -42,6 +44,26 @@ def test_certificate_names_the_server_fqdn(observe_tls, service, endpoint):
     )
     assert any(name_matches(n, fqdn) for n in obs.subject_cn), (
         f"port {service.port}: Subject CN {obs.subject_cn} does not match {fqdn}"
+    )
+
+
+@SERVICES
+@pytest.mark.requirement("TLS-CERT-VALIDITY")
+def test_the_certificate_is_valid_and_not_about_to_expire(observe_tls, service, endpoint):
+    """Clients stop trusting a certificate the day it expires: warn while there is time."""
+    obs = observe_tls(service)
+    assert obs.served.ok, f"port {service.port}: {obs.describe()}"
+    cert = obs.certificate
+    now = dt.datetime.now(dt.UTC)
+    window = endpoint.host.expect.tls_expiry_warning_days
+    assert cert.not_valid_before_utc <= now, (
+        f"port {service.port}: not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC"
+    )
+    left = cert.not_valid_after_utc - now
+    assert left > dt.timedelta(days=window), (
+        f"port {service.port}: expires {cert.not_valid_after_utc:%Y-%m-%d} "
+        + (f"({left.days} days left" if left.total_seconds() > 0 else "(already expired")
+        + f"; warning window {window} days, inventory expect.tls_expiry_warning_days)"
     )
 
 

@@ -1,4 +1,4 @@
 # A self-signed certificate with the right name: no client trusts it.
 key=/etc/pki/dovecot/private/$HOST_FQDN.key crt=/etc/pki/dovecot/certs/$HOST_FQDN.crt
 openssl req -x509 -new -key "$key" -subj "/CN=$HOST_FQDN" -addext "subjectAltName=DNS:$HOST_FQDN" \
-    -days 30 -out "$crt" 2>/dev/null
+    -days 365 -out "$crt" 2>/dev/null

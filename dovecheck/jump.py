@@ -1,0 +1,81 @@
+"""Connections that must start on another host (the SMTP server delivering over LMTP, the
+replication partner reaching doveadm), opened through that host's SSH connection.
+
+A direct-tcpip channel makes the connection come from the other host's address, as the
+firewall sees it, and needs nothing installed there. The channel is bridged to one end of
+a local socket pair, so the ordinary clients (smtplib, ssl) work on it unchanged.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import threading
+
+import paramiko
+
+from .errors import Unreachable
+from .ssh import VerifiedParamikoBackend
+
+
+def _transport(backend: VerifiedParamikoBackend) -> paramiko.Transport:
+    transport = backend.client.get_transport()
+    if transport is None or not transport.is_active():
+        raise Unreachable(f"{backend.inv_host.name}: SSH connection lost")
+    return transport
+
+
+def open_channel(
+    via: VerifiedParamikoBackend, address: str, port: int, timeout: float
+) -> paramiko.Channel:
+    """A TCP connection from `via` to address:port; a refusal or silence is Unreachable."""
+    where = f"{address} port {port} from {via.inv_host.name}"
+    try:
+        chan = _transport(via).open_channel(
+            "direct-tcpip", (address, port), ("127.0.0.1", 0), timeout=timeout
+        )
+    except paramiko.ChannelException as exc:
+        # sshd's own connect() failed: refused, unreachable, or forwarding not allowed
+        raise Unreachable(f"{where}: {exc.text or 'connect failed'} (code {exc.code})") from exc
+    except paramiko.SSHException as exc:  # no answer to the open within the timeout
+        raise Unreachable(f"{where}: no connection within {timeout:g} s ({exc})") from exc
+    chan.settimeout(timeout)
+    return chan
+
+
+def _pump(chan: paramiko.Channel, local: socket.socket) -> None:
+    try:
+        while True:
+            ready, _, _ = select.select([chan, local], [], [], 60)
+            if not ready:
+                continue
+            if chan in ready:
+                data = chan.recv(65536)
+                if not data:
+                    break
+                local.sendall(data)
+            if local in ready:
+                data = local.recv(65536)
+                if not data:
+                    break
+                chan.sendall(data)
+    except OSError:
+        pass
+    finally:
+        chan.close()
+        local.close()
+
+
+def bridged(chan: paramiko.Channel, timeout: float) -> socket.socket:
+    """A real socket whose peer is the channel: what ssl.wrap_socket and smtplib need."""
+    mine, theirs = socket.socketpair()
+    mine.settimeout(timeout)
+    threading.Thread(target=_pump, args=(chan, theirs), daemon=True).start()
+    return mine
+
+
+def connect_from(
+    via: VerifiedParamikoBackend, address: str, port: int, timeout: float
+) -> socket.socket:
+    """A socket connected to address:port as seen from the host `via` is connected to."""
+    return bridged(open_channel(via, address, port, timeout), timeout)

@@ -1,0 +1,5 @@
+cat > /etc/dovecot/conf.d/99-lmtp-nossl.conf <<'CONF'
+protocol lmtp {
+  ssl = no
+}
+CONF
