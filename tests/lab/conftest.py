@@ -14,7 +14,7 @@ import pytest
 
 from dovecheck.lab.topology import CLIENT_NS, PREFIX
 
-from .scenarios import REFERENCE, load_scenarios
+from .scenarios import EXTRA_REFERENCES, REFERENCE, REFERENCES, load_scenarios
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -64,8 +64,10 @@ def lab_up() -> Iterator[dict]:
     before = root_namespace_state()
     stale = plant_crashed_run()
     args = ["up"]
+    for name, profile in EXTRA_REFERENCES.items():
+        args += ["--add-host", f"{name}={profile}"]
     for s in load_scenarios():
-        args += ["--add-host", f"{s.name}=pam", "--overlay", f"{s.name}={s.path}"]
+        args += ["--add-host", f"{s.name}={s.profile}", "--overlay", f"{s.name}={s.path}"]
     proc = _lab(*args)
     assert proc.returncode == 0, f"lab up failed:\n{proc.stdout}\n{proc.stderr}"
     yield {"before": before, "stale": stale, "up_output": proc.stdout}
@@ -125,7 +127,7 @@ def mail_store_sums(host: str) -> str:
 def audit(lab_up, tmp_path_factory) -> AuditRun:
     """{host: {requirement: row}} from one dovecheck run over every lab host."""
     report_dir = tmp_path_factory.mktemp("reports")
-    hosts = [REFERENCE, *(s.name for s in load_scenarios())]
+    hosts = [*REFERENCES, *(s.name for s in load_scenarios())]
     run = AuditRun()
     run.store_before = mail_store_sums(REFERENCE)
     proc = run_audit(hosts, report_dir)

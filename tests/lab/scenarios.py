@@ -10,6 +10,7 @@ Dovecot can only produce errors).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,11 @@ def _ids(values: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-REFERENCE = "server1"
+REFERENCE = "server1"  # the guide's section 1.1 (PAM); scenarios compare with it by default
+# Reference hosts beyond the lab's defaults (server1, server2): name -> lab profile. A scenario
+# built on another profile (scenario.yaml `profile:`) names its reference (`reference:`).
+EXTRA_REFERENCES: dict[str, str] = {}
+REFERENCES = (REFERENCE, *EXTRA_REFERENCES)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class Scenario:
     passes: frozenset[str]  # pass here though the reference skips (e.g. a disabled protocol)
     keep: frozenset[str]  # keep the reference verdict even when `others` is set
     others: str | None  # the verdict every unlisted requirement must have, if not the reference's
+    profile: str = "pam"  # the lab profile the overlay is applied on
+    reference: str = REFERENCE  # the host whose verdicts this one must keep
 
     def want(self, requirement: str, reference_verdict: str) -> str:
         for verdict, ids in (
@@ -82,11 +89,21 @@ class Scenario:
         return reference_verdict if requirement in self.keep else self.others or reference_verdict
 
 
+def _selected(path: Path) -> bool:
+    """DOVECHECK_SCENARIOS=a,b limits a development run to some scenarios (and then the
+    "every check is proven to fail" self-test cannot pass: CI never sets it)."""
+    only = os.environ.get("DOVECHECK_SCENARIOS")
+    return not only or path.name in only.split(",")
+
+
 def load_scenarios() -> list[Scenario]:
     scenarios = []
-    for path in sorted(p for p in SCENARIO_DIR.iterdir() if (p / "scenario.yaml").is_file()):
+    for path in sorted(
+        p for p in SCENARIO_DIR.iterdir() if (p / "scenario.yaml").is_file() and _selected(p)
+    ):
         meta = yaml.safe_load((path / "scenario.yaml").read_text())
         assert len(path.name) <= 13, f"{path.name}: scenario names become host names (<= 13)"
+        assert meta.get("reference", REFERENCE) in REFERENCES, f"{path.name}: unknown reference"
         scenarios.append(
             Scenario(
                 path.name,
@@ -98,6 +115,8 @@ def load_scenarios() -> list[Scenario]:
                 _ids(meta.get("pass", [])),
                 _ids(meta.get("keep", [])),
                 meta.get("others"),
+                meta.get("profile", "pam"),
+                meta.get("reference", REFERENCE),
             )
         )
     return scenarios
