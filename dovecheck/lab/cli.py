@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import core, hosts
 from .shell import LabError
-from .topology import CLIENT_NS, LabHost, default_servers
+from .topology import CLIENT_NS, LabHost, default_servers, expect_for
 
 _FIRST_EXTRA_OCTET = 31
 
@@ -24,20 +24,33 @@ def _parse_pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def build_servers(add: list[str], overlays: list[str]) -> list[LabHost]:
+def build_servers(
+    add: list[str], overlays: list[str], partners: list[str] | None = None
+) -> list[LabHost]:
     servers = {s.name: s for s in default_servers()}
     octet = _FIRST_EXTRA_OCTET
+    # --partner A=B: A and B replicate with each other (section 1.4 on both)
+    partner_of: dict[str, str] = {}
+    for a, b in _parse_pairs(partners or [], "--partner"):
+        partner_of[a], partner_of[b] = b, a
     for name, profile in _parse_pairs(add, "--add-host"):
-        base = next((s for s in default_servers() if profile in s.profiles), None)
-        expect = base.expect if base else {}
-        servers[name] = LabHost(name, octet, tuple(profile.split("+")), expect=expect)
+        profiles = tuple(profile.replace(",", "+").split("+"))
+        if "pair" in profiles and name not in partner_of:
+            raise LabError(f"--add-host {name}={profile}: a pair host needs --partner {name}=...")
+        expect = expect_for(profiles, partner_of.get(name))
+        servers[name] = LabHost(name, octet, profiles, expect=expect)
         octet += 1
+    for name, partner in partner_of.items():
+        if name not in servers:
+            raise LabError(f"--partner: no lab server named {name!r}")
+        if "pair" not in servers[name].profiles:
+            raise LabError(f"--partner: {name} does not have the pair profile")
     for name, path in _parse_pairs(overlays, "--overlay"):
         if name not in servers:
             raise LabError(f"--overlay {name}=...: no lab server named {name!r}")
         s = servers[name]
         servers[name] = LabHost(
-            s.name, s.octet, s.profiles, (*s.overlays, Path(path).resolve()), s.expect
+            s.name, s.octet, s.profiles, (*s.overlays, Path(path).resolve()), s.expect, s.role
         )
     return list(servers.values())
 
@@ -58,7 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         default=[],
         metavar="NAME=PROFILE",
-        help="add a server with a profile, e.g. bad1=pam (repeatable)",
+        help="add a server with profiles, e.g. bad1=pam or bad2=pam+firewall+pair (repeatable)",
+    )
+    p_up.add_argument(
+        "--partner",
+        action="append",
+        default=[],
+        metavar="A=B",
+        help="A and B (pair-profile hosts) replicate with each other (repeatable)",
     )
     sub.add_parser("down", help="remove every namespace, mount and process of the lab")
     sub.add_parser("status", help="list lab hosts")
@@ -73,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.cmd == "up":
-            core.up(build_servers(args.add_host, args.overlay))
+            core.up(build_servers(args.add_host, args.overlay, args.partner))
         elif args.cmd == "down":
             removed = core.down()
             print(f"lab down: removed {', '.join(removed) or 'nothing'}")

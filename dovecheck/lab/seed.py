@@ -71,6 +71,8 @@ class Seeder:
         _keygen(SSH_DIR / "audit_ed25519", "dovecheck-audit")
         self.dh = STATE_DIR / "dh.pem"
         write_dh_params(self.dh)
+        # 1.4: one doveadm_password for every pair (an overlay may set another on purpose)
+        self.doveadm_password = secrets.token_urlsafe(24)
         self.accounts: dict[str, list[Account]] = {}
         self.known_hosts: list[str] = []
 
@@ -104,6 +106,8 @@ class Seeder:
         ]
         self.accounts[host.name] = accounts
         _write(d / "accounts", "".join(f"{a.user} {a.uid} {a.password}\n" for a in accounts), 0o600)
+        if "pair" in host.profiles:
+            _write(d / "doveadm_password", self.doveadm_password, 0o600)
         env = {
             "HOST_NAME": host.name,
             "HOST_FQDN": host.fqdn,
@@ -111,6 +115,9 @@ class Seeder:
             "HOST_IPV6": host.ipv6,
             "HOST_ROLE": host.role,
             "PROFILES": " ".join(host.profiles),
+            # the hosts section 1.4's and 1.6's firewall rules admit (names in /etc/hosts)
+            "REPL_PARTNER": host.expect.get("replication_partner") or "",
+            "SMTP_SERVER": host.expect.get("smtp_server") or "",
             "AUDIT_USER": AUDIT_USER,
             "LAB_SH": str(SH_DIR),
             "LAB_PROFILES": str(PROFILES_DIR),

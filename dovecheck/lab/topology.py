@@ -70,11 +70,27 @@ PAM_EXPECT = {
 }
 
 
+# Profiles layered on pam: "firewall" is firewalld in the host (its own D-Bus and nftables)
+# with the guide's services and rich rules; "pair" is section 1.4's replication with the
+# host's partner. Only hosts that carry them pay for them (firewalld is a Python daemon).
+PAIR_PROFILES = ("pam", "firewall", "pair")
+
+
+def expect_for(profiles: tuple[str, ...], partner: str | None = None) -> dict:
+    """What the inventory expects of a lab server built from these profiles."""
+    expect = dict(PAM_EXPECT) if "pam" in profiles else {}
+    if "firewall" in profiles:
+        expect["firewall"] = True
+    if partner is not None:
+        expect["replication_partner"] = partner
+    return expect
+
+
 def default_servers() -> list[LabHost]:
-    """The reference hosts, each configured exactly as the guide's section 1.1 says, and
-    their neighbours."""
+    """The reference hosts, each configured exactly as the guide says (1.1, and 1.4 between
+    the two of them), and their neighbours."""
     return [
-        LabHost("server1", 11, ("pam",), expect=PAM_EXPECT),
-        LabHost("server2", 12, ("pam",), expect=PAM_EXPECT),
+        LabHost("server1", 11, PAIR_PROFILES, expect=expect_for(PAIR_PROFILES, "server2")),
+        LabHost("server2", 12, PAIR_PROFILES, expect=expect_for(PAIR_PROFILES, "server1")),
         LabHost(MTA, 25, ("mta",), role="mta"),
     ]
