@@ -68,6 +68,12 @@ class Expect(_Strict):
     auth_backend: Literal["pam", "ldap", "sql"] = "pam"
     replication_partner: str | None = None
     allowed_sources: dict[int, list[str]] = {}
+    # a host firewall (firewalld, as the guide configures it) is expected on this server
+    firewall: bool = False
+    # 1.4 verification: a change must reach the partner within this many seconds (p95),
+    # measured over this many probes per direction
+    replication_max_latency: float = Field(10.0, gt=0)
+    replication_probes: int = Field(5, ge=1, le=100)
     first_valid_uid: int = 1000
     # a served certificate that expires within this many days is a finding
     tls_expiry_warning_days: int = Field(30, ge=0)
