@@ -40,7 +40,7 @@ def build_servers(
         expect = expect_for(profiles, partner_of.get(name))
         servers[name] = LabHost(name, octet, profiles, expect=expect)
         octet += 1
-    for name, partner in partner_of.items():
+    for name in partner_of:
         if name not in servers:
             raise LabError(f"--partner: no lab server named {name!r}")
         if "pair" not in servers[name].profiles:

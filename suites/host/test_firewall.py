@@ -125,7 +125,7 @@ def _only_hosts_reach(
     problems += [f"no rule admits {a} (/32 or /128)" for a in firewall.missing(admitted, allowed)]
     for other in allowed_hosts:
         via = _facts_of(other, pool).ssh.backend
-        via.client  # an SSH failure to the neighbour is the harness's error, not a finding
+        _ = via.client  # an SSH failure to the neighbour is the harness's error, not a finding
         for family, address in host.addresses.families().items():
             if family not in other.addresses.families():
                 continue
