@@ -2,7 +2,8 @@
 group, so one worker (and one SSH connection) serves a host while others serve theirs.
 
 It also keeps a host's checks sequential, which the wire suites need: they share the
-host's test account, and each cleans the account's dovecheck-* mailboxes.
+host's test account, and each cleans the account's dovecheck-* mailboxes. Replication
+partners share their accounts' mailboxes, so a pair is one group.
 """
 
 from __future__ import annotations
@@ -17,4 +18,5 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     params = params.params if params else {}
     host = getattr(params.get("endpoint"), "host", None) or params.get("target")
     if hasattr(host, "name"):  # not the placeholder of an empty parametrisation
-        item.add_marker(pytest.mark.xdist_group(host.name))
+        pair = {host.name, host.expect.replication_partner or host.name}
+        item.add_marker(pytest.mark.xdist_group("+".join(sorted(pair))))
