@@ -31,7 +31,7 @@ def install_scripts() -> None:
         shutil.copytree(src, dst)
 
 
-BOOT_TIMEOUT = 60.0
+BOOT_TIMEOUT = 120.0  # firewalld (Python) on many hosts booting at once
 
 
 def seed_dir(name: str) -> Path:

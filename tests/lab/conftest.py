@@ -68,6 +68,8 @@ def lab_up() -> Iterator[dict]:
         args += ["--add-host", f"{name}={profile}"]
     for s in load_scenarios():
         args += ["--add-host", f"{s.name}={s.profile}", "--overlay", f"{s.name}={s.path}"]
+        if s.partner:
+            args += ["--add-host", f"{s.partner}={s.profile}", "--partner", f"{s.name}={s.partner}"]
     proc = _lab(*args)
     assert proc.returncode == 0, f"lab up failed:\n{proc.stdout}\n{proc.stderr}"
     yield {"before": before, "stale": stale, "up_output": proc.stdout}

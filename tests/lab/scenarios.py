@@ -46,7 +46,37 @@ GROUPS = {
         "MBOX-AUTO-SUBSCRIBE",
         "SIEVE-PROTOCOL",
     },
+    # Profile groups: requirements judged only on hosts built with that lab profile. A
+    # scenario on a host without the profile wants them `skip` (the harness skips them,
+    # driven by the inventory: no replication partner, no host firewall expected), while
+    # the reference, built with every profile, passes them.
+    "pair": {
+        "REPL-PLUGINS",
+        "REPL-REPLICATOR",
+        "REPL-REPLICATOR-SOCKET",
+        "REPL-AGGREGATOR",
+        "REPL-DOVEADM-PORT",
+        "REPL-PASSWORD",
+        "REPL-MAIL-REPLICA",
+        "REPL-PAIRS-ONLY",
+        "REPL-BOTH-PARTNERS",
+        "REPL-SAME-BACKEND",
+        "REPL-USER-LISTING",
+        "REPL-CONF-FILE",
+        "REPL-STATUS",
+        "REPL-USER-STATUS",
+        "REPL-CONVERGES",
+        "REPL-FIREWALL",
+    },
+    "firewall": {
+        "SVC-FIREWALL-PORTS",
+        "SVC-FIREWALL-RELOADED",
+        "SIEVE-FIREWALL",
+        "LMTP-FIREWALL",
+        "REPL-FIREWALL",
+    },
 }
+PROFILE_GROUPS = ("pair", "firewall")
 
 
 def _ids(values: list[str]) -> frozenset[str]:
@@ -74,8 +104,18 @@ class Scenario:
     passes: frozenset[str]  # pass here though the reference skips (e.g. a disabled protocol)
     keep: frozenset[str]  # keep the reference verdict even when `others` is set
     others: str | None  # the verdict every unlisted requirement must have, if not the reference's
-    profile: str = "pam"  # the lab profile the overlay is applied on
+    profile: str = "pam"  # the lab profiles the overlay is applied on, e.g. pam+firewall+pair
     reference: str = REFERENCE  # the host whose verdicts this one must keep
+
+    @property
+    def profiles(self) -> tuple[str, ...]:
+        return tuple(self.profile.split("+"))
+
+    @property
+    def partner(self) -> str | None:
+        """A pair scenario's partner: a host built like it, without the overlay, that
+        replicates with it (its own, so that breaking the pair breaks no other host)."""
+        return f"{self.name}-p" if "pair" in self.profiles else None
 
     def want(self, requirement: str, reference_verdict: str) -> str:
         for verdict, ids in (
@@ -104,6 +144,12 @@ def load_scenarios() -> list[Scenario]:
         meta = yaml.safe_load((path / "scenario.yaml").read_text())
         assert len(path.name) <= 13, f"{path.name}: scenario names become host names (<= 13)"
         assert meta.get("reference", REFERENCE) in REFERENCES, f"{path.name}: unknown reference"
+        profiles = meta.get("profile", "pam").split("+")
+        if "pair" in profiles:
+            assert len(path.name) <= 11, f"{path.name}: its partner {path.name}-p must fit 13"
+        # what a host without a profile's group cannot do, it skips (unless listed otherwise)
+        skip = list(meta.get("skip", []))
+        skip += [f"@{g}" for g in PROFILE_GROUPS if g not in profiles]
         scenarios.append(
             Scenario(
                 path.name,
@@ -111,7 +157,7 @@ def load_scenarios() -> list[Scenario]:
                 meta["description"],
                 _ids(meta.get("fail", [])),
                 _ids(meta.get("error", [])),
-                _ids(meta.get("skip", [])),
+                _ids(skip) - _ids(meta.get("fail", [])) - _ids(meta.get("error", [])),
                 _ids(meta.get("pass", [])),
                 _ids(meta.get("keep", [])),
                 meta.get("others"),

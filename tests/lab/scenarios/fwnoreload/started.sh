@@ -1,0 +1,1 @@
+firewall-cmd --permanent --remove-service=dhcpv6-client >/dev/null

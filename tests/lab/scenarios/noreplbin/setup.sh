@@ -1,0 +1,1 @@
+rm -f /usr/lib/dovecot/replicator /usr/lib/dovecot/modules/lib20_replication_plugin.so
