@@ -63,6 +63,7 @@ GROUPS = {
         "REPL-SAME-BACKEND",
         "REPL-USER-LISTING",
         "REPL-CONF-FILE",
+        "REPL-CONF-PERMS",
         "REPL-STATUS",
         "REPL-USER-STATUS",
         "REPL-CONVERGES",
