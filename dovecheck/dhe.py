@@ -9,7 +9,8 @@ import subprocess
 from .errors import CheckError
 from .tlsprobe import connect
 
-OPENSSL_STARTTLS = {"imap": "imap", "pop3": "pop3", "sieve": "sieve"}  # by service name
+# by service name
+OPENSSL_STARTTLS = {"imap": "imap", "pop3": "pop3", "sieve": "sieve", "lmtp": "lmtp"}
 _TEMP_KEY = re.compile(r"Server Temp Key: DH, (\d+) bits")
 
 

@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 Protocol = Literal["imap", "pop3", "lmtp", "sieve"]
 # A Dovecot server is audited; the other roles are the guide's neighbours (the SMTP server,
-# the LDAP and database servers), reached over SSH only to open connections from there.
-Role = Literal["dovecot", "mta", "ldap", "db"]
+# the LDAP and database servers, the DNS server), reached over SSH only to open connections
+# from there.
+Role = Literal["dovecot", "mta", "ldap", "db", "dns"]
 
 
 class InventoryError(Exception):
@@ -101,6 +102,9 @@ class Host(_Strict):
     addresses: Addresses
     ssh: SSH
     ca_file: Path
+    # DNS servers that clients use to find the server (1.1.2: the certificate's FQDN must be
+    # the name they resolve); none means the auditor's own resolver configuration
+    resolvers: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = []
     secrets_file: Path | None = None
     test_accounts: list[Account] = []
     expect: Expect = Expect()

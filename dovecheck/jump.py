@@ -79,3 +79,35 @@ def connect_from(
 ) -> socket.socket:
     """A socket connected to address:port as seen from the host `via` is connected to."""
     return bridged(open_channel(via, address, port, timeout), timeout)
+
+
+class LocalForward:
+    """A port on the auditor's loopback that leads to address:port as seen from `via`: for
+    tools that dial an address themselves (`openssl s_client`, the TLS probes), so that a
+    port the firewall opens only to the SMTP server can still be examined, from there."""
+
+    def __init__(
+        self, via: VerifiedParamikoBackend, address: str, port: int, timeout: float
+    ) -> None:
+        self._via, self._target, self._timeout = via, (address, port), timeout
+        open_channel(via, address, port, timeout).close()  # refused or silent: Unreachable now
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(None)
+        self.port: int = self._listener.getsockname()[1]
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return  # closed
+            try:
+                chan = open_channel(self._via, *self._target, self._timeout)
+            except Unreachable:
+                conn.close()  # the probe then sees the connection end, as a refusal would
+                continue
+            threading.Thread(target=_pump, args=(chan, conn), daemon=True).start()
+
+    def close(self) -> None:
+        self._listener.close()

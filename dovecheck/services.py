@@ -20,12 +20,20 @@ class StartTLS:
     command: bytes
     reply_last: tuple[bytes, ...]  # prefixes that end the reply
     reply_ok: bytes
+    # SMTP-family protocols introduce themselves first (LHLO) and take STARTTLS after
+    hello: bytes = b""
+    hello_last: tuple[bytes, ...] = ()
 
     def __call__(self, sock: socket.socket) -> None:
         f = sock.makefile("rb")
         line = self._until(f, self.greeting_last)
         if not line.upper().startswith(self.greeting_ok):
             raise ProtocolGarbage(f"not a {self.protocol} greeting: {line[:80]!r}")
+        if self.hello:
+            sock.sendall(self.hello + b"\r\n")
+            line = self._until(f, self.hello_last)
+            if not line.startswith(b"250"):
+                raise ProtocolGarbage(f"{self.protocol}: {self.hello.decode()} refused: {line!r}")
         sock.sendall(self.command + b"\r\n")
         line = self._until(f, self.reply_last)
         if not line.upper().startswith(self.reply_ok):
@@ -68,5 +76,23 @@ SIEVE = Service(
     False,
     StartTLS("ManageSieve", b"OK", _SIEVE_END, b"STARTTLS", _ANY, b"OK"),
 )
+_SMTP_END = (b"220 ", b"250 ", b"4", b"5")  # a reply's last line, or a refusal
+LMTP = Service(
+    "lmtp",
+    "lmtp",
+    24,
+    False,
+    StartTLS(
+        "LMTP",
+        b"220",
+        _SMTP_END,
+        b"STARTTLS",
+        _SMTP_END,
+        b"220",
+        hello=b"LHLO dovecheck.invalid",
+        hello_last=_SMTP_END,
+    ),
+)
 MAIL_SERVICES = (IMAP, IMAPS, POP3, POP3S)
-TLS_SERVICES = (*MAIL_SERVICES, SIEVE)
+# LMTP on 24 when it listens on a port (1.6); reached from the inventory's SMTP server
+TLS_SERVICES = (*MAIL_SERVICES, SIEVE, LMTP)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import core, hosts
@@ -49,9 +50,7 @@ def build_servers(
         if name not in servers:
             raise LabError(f"--overlay {name}=...: no lab server named {name!r}")
         s = servers[name]
-        servers[name] = LabHost(
-            s.name, s.octet, s.profiles, (*s.overlays, Path(path).resolve()), s.expect, s.role
-        )
+        servers[name] = replace(s, overlays=(*s.overlays, Path(path).resolve()))
     return list(servers.values())
 
 

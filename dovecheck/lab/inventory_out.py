@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 from .seed import AUDIT_USER, CA_FILE, SECRETS_FILE, SSH_DIR, Seeder
-from .topology import STATE_DIR, LabHost
+from .topology import NS, STATE_DIR, LabHost
 
 INVENTORY_FILE = STATE_DIR / "inventory.yaml"
 
@@ -42,6 +42,7 @@ def write(servers: list[LabHost], seeder: Seeder) -> Path:
                 "sudo": True,
             },
             "ca_file": str(CA_FILE),
+            "resolvers": [NS.ipv4],
             "secrets_file": str(SECRETS_FILE),
         },
         "hosts": {h.name: _host(h, seeder) for h in servers},

@@ -9,6 +9,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .hosts import PROFILES_DIR, SH_DIR, install_scripts, seed_dir
 from .pki import LabCA, write_dh_params
 from .shell import LabError, run
@@ -53,9 +55,20 @@ def validate_overlay(path: Path) -> None:
     """Refuse an overlay that would do nothing, so a typo is not a silent pass."""
     if not path.is_dir():
         raise LabError(f"overlay {path}: not a directory")
-    known = [p for p in ("root", "setup.sh", "started.sh", "expect.yaml") if (path / p).exists()]
-    if not known:
-        raise LabError(f"overlay {path}: has none of root/, setup.sh, started.sh, expect.yaml")
+    parts = ("root", "setup.sh", "started.sh", "expect.yaml", "dns.yaml")
+    if not any((path / p).exists() for p in parts):
+        raise LabError(f"overlay {path}: has none of {', '.join(parts)}")
+
+
+def published_addresses(host: LabHost) -> dict[str, list[str]]:
+    """What the lab's DNS server answers for a host: its own addresses, unless an overlay's
+    dns.yaml publishes others (a stale or missing record)."""
+    records = {"ipv4": [host.ipv4], "ipv6": [host.ipv6]}
+    for overlay in host.overlays:
+        extra = overlay / "dns.yaml"
+        if extra.is_file():
+            records.update(yaml.safe_load(extra.read_text()) or {})
+    return records
 
 
 class Seeder:
@@ -82,6 +95,14 @@ class Seeder:
             lines += [f"{h.ipv4} {h.fqdn} {h.name}", f"{h.ipv6} {h.fqdn} {h.name}"]
         return "\n".join(lines) + "\n"
 
+    def zone_file(self, all_hosts: list[LabHost]) -> str:
+        """dnsmasq's hosts file for the lab's zone."""
+        lines = []
+        for h in all_hosts:
+            for addresses in published_addresses(h).values():
+                lines += [f"{a} {h.fqdn}" for a in addresses]
+        return "\n".join(lines) + "\n"
+
     def seed(self, host: LabHost, all_hosts: list[LabHost]) -> None:
         d = seed_dir(host.name)
         shutil.rmtree(d, ignore_errors=True)
@@ -99,6 +120,8 @@ class Seeder:
         for name in (host.ipv4, host.ipv6, host.fqdn):
             self.known_hosts.append(f"{name} {' '.join(pub)}")
         _write(d / "hosts", self.hosts_file(all_hosts))
+        if host.role == "dns":
+            _write(d / "zone.hosts", self.zone_file(all_hosts))
         accounts = [
             Account(user, uid, secret_name(host.name, user), secrets.token_urlsafe(18))
             for user, uid in TEST_ACCOUNTS

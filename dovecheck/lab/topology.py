@@ -39,7 +39,7 @@ class LabHost:
     profiles: tuple[str, ...] = ()
     overlays: tuple[Path, ...] = ()
     expect: dict = field(default_factory=dict, hash=False, compare=False)
-    role: str = "dovecot"  # or a neighbour of the guide's: mta, ldap, db
+    role: str = "dovecot"  # or a neighbour of the guide's: mta, ldap, db, dns
 
     @property
     def netns(self) -> str:
@@ -61,6 +61,7 @@ class LabHost:
 CLIENT = LabHost("client", 10)
 
 MTA = "mta"  # the guide's SMTP server on another host, delivering over LMTP (1.6)
+NS = LabHost("ns", 5, ("dns",), role="dns")  # the zone's DNS server (dnsmasq)
 
 PAM_EXPECT = {
     "protocols": ["imap", "pop3", "lmtp", "sieve"],
@@ -93,4 +94,5 @@ def default_servers() -> list[LabHost]:
         LabHost("server1", 11, PAIR_PROFILES, expect=expect_for(PAIR_PROFILES, "server2")),
         LabHost("server2", 12, PAIR_PROFILES, expect=expect_for(PAIR_PROFILES, "server1")),
         LabHost(MTA, 25, ("mta",), role="mta"),
+        NS,
     ]

@@ -29,13 +29,11 @@ def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
 
 @SERVICES
 @PFS
-def test_rsa_key_exchange_without_forward_secrecy_is_refused(endpoint, service, evidence):
-    h = endpoint.host
-    if service.protocol not in h.expect.protocols:
-        pytest.skip(f"{service.protocol} is not expected on {h.name}")
-    probe = accepts_static_rsa(endpoint.address, service.port, h.fqdn, h.timeout, service.upgrade)
+def test_rsa_key_exchange_without_forward_secrecy_is_refused(endpoint, service, evidence, reach):
+    h, to = endpoint.host, reach(service)
+    probe = accepts_static_rsa(to.address, to.port, h.fqdn, h.timeout, service.upgrade)
     evidence.add(
-        f"TLS 1.2 client offering only kRSA, port {service.port}",
+        f"TLS 1.2 client offering only kRSA, {to.where}",
         f"accepted: {probe.cipher}" if probe.ok else f"refused: {probe.error}",
     )
     assert not probe.ok, f"port {service.port} accepted {probe.cipher} (no forward secrecy)"
@@ -43,13 +41,11 @@ def test_rsa_key_exchange_without_forward_secrecy_is_refused(endpoint, service, 
 
 @SERVICES
 @pytest.mark.requirement("TLS-DH-PARAMS")
-def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, evidence):
+def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, evidence, reach):
     """What the ssl_dh file is for: the group a DHE key exchange really uses (1.1.2 step 2)."""
-    h = endpoint.host
-    if service.protocol not in h.expect.protocols:
-        pytest.skip(f"{service.protocol} is not expected on {h.name}")
-    bits, summary = dhe_group_bits(endpoint.address, service.port, h.fqdn, service.name, h.timeout)
-    evidence.add(f"openssl s_client -tls1_2 -cipher DHE, port {service.port}", summary)
+    h, to = endpoint.host, reach(service)
+    bits, summary = dhe_group_bits(to.address, to.port, h.fqdn, service.name, h.timeout)
+    evidence.add(f"openssl s_client -tls1_2 -cipher DHE, {to.where}", summary)
     if bits is None:
         pytest.skip(f"port {service.port} agrees to no DHE suite, so no DH group is ever used")
     assert bits >= 4096, f"port {service.port} uses a {bits}-bit DH group; the guide's is 4096"
@@ -60,15 +56,11 @@ def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, e
     "version", [ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1], ids=["tls1.0", "tls1.1"]
 )
 @pytest.mark.requirement("TLS-SECURE-DEFAULTS")
-def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence):
-    h = endpoint.host
-    if service.protocol not in h.expect.protocols:
-        pytest.skip(f"{service.protocol} is not expected on {h.name}")
-    probe = accepts_version(
-        endpoint.address, service.port, h.fqdn, version, h.timeout, service.upgrade
-    )
+def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, reach):
+    h, to = endpoint.host, reach(service)
+    probe = accepts_version(to.address, to.port, h.fqdn, version, h.timeout, service.upgrade)
     evidence.add(
-        f"{version.name}-only client (SECLEVEL=0), port {service.port}",
+        f"{version.name}-only client (SECLEVEL=0), {to.where}",
         f"accepted: {probe.protocol} {probe.cipher}" if probe.ok else f"refused: {probe.error}",
     )
     assert not probe.ok, f"port {service.port} accepts {probe.protocol}"

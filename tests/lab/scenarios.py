@@ -21,7 +21,13 @@ SCENARIO_DIR = Path(__file__).parent / "scenarios"
 # Requirements that fall together, named with @ in scenario.yaml lists.
 GROUPS = {
     # checks that need a logged-in IMAP session on 993 to test with
-    "imap-session": {"INTRO-IMAP-STANDARDS", "MBOX-SPECIAL-USE-LIST", "MBOX-VISIBLE"},
+    "imap-session": {
+        "INTRO-IMAP-STANDARDS",
+        "MBOX-SPECIAL-USE-LIST",
+        "MBOX-VISIBLE",
+        "LMTP-DELIVERY",
+        "SIEVE-FILTER-ACTS",
+    },
     # checks that read the effective configuration (doveconf -n)
     "config": {
         "SVC-AUTH-BACKEND",
@@ -45,6 +51,11 @@ GROUPS = {
         "MBOX-SPECIAL-USE",
         "MBOX-AUTO-SUBSCRIBE",
         "SIEVE-PROTOCOL",
+        "LMTP-PROTOCOL",
+        "LMTP-SOCKET",
+        "LMTP-SOCKET-PERMS",
+        "LMTP-INET-LISTENER",
+        "PROTO-LMTP-PORT",
     },
     # Profile groups: requirements judged only on hosts built with that lab profile. A
     # scenario on a host without the profile wants them `skip` (the harness skips them,
