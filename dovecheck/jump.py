@@ -8,7 +8,7 @@ a local socket pair, so the ordinary clients (smtplib, ssl) work on it unchanged
 
 from __future__ import annotations
 
-import select
+import contextlib
 import socket
 import threading
 
@@ -44,21 +44,25 @@ def open_channel(
 
 
 def _pump(chan: paramiko.Channel, local: socket.socket) -> None:
-    try:
-        while True:
-            ready, _, _ = select.select([chan, local], [], [], 60)
-            if not ready:
-                continue
-            if chan in ready:
-                data = chan.recv(65536)
-                if not data:
-                    break
+    """Copy both ways until either side ends. No select() on the channel: its fileno() is a
+    pipe that paramiko's transport thread may still write to after close(), and once the
+    number is reused (by another SSH connection's socket) that write corrupts it."""
+
+    def channel_to_local() -> None:
+        try:
+            while data := chan.recv(65536):
                 local.sendall(data)
-            if local in ready:
-                data = local.recv(65536)
-                if not data:
-                    break
-                chan.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                local.shutdown(socket.SHUT_WR)
+
+    chan.settimeout(None)  # idle is not an end: the client's own timeouts bound the session
+    threading.Thread(target=channel_to_local, daemon=True).start()
+    try:
+        while data := local.recv(65536):
+            chan.sendall(data)
     except OSError:
         pass
     finally:
