@@ -110,6 +110,7 @@ class AuditRun(dict):
 
     store_before: str = ""
     store_after: str = ""
+    report_text: str = ""
 
 
 # Every file of the mail store outside the test accounts, with its checksum.
@@ -136,7 +137,8 @@ def audit(lab_up, tmp_path_factory) -> AuditRun:
     run.store_after = mail_store_sums(REFERENCE)
     reports = sorted(report_dir.glob("dovecheck-*.json"))
     assert reports, f"no JSON report written:\n{proc.stdout[-4000:]}\n{proc.stderr[-2000:]}"
-    doc = json.loads(reports[-1].read_text())
+    run.report_text = reports[-1].read_text()
+    doc = json.loads(run.report_text)
     for row in doc["rows"]:
         run.setdefault(row["host"], {})[row["requirement"]] = row
     return run
