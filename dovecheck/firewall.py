@@ -164,8 +164,12 @@ def admission(zones: dict[str, Zone], port: int) -> Admission:
                 everyone.append(why)
             else:
                 sources += [(s, f"{why} for its source {s}") for s in bound]
-        if zone.items("target") == ["ACCEPT"] and zone.applies_to_everyone:
-            everyone.append(f"zone {zone.name}: target ACCEPT")
+        if zone.items("target") == ["ACCEPT"]:
+            why = f"zone {zone.name}: target ACCEPT"
+            if zone.applies_to_everyone:
+                everyone.append(why)
+            else:
+                sources += [(s, f"{why} for its source {s}") for s in bound]
         for rule in zone.rich_rules:
             if not rule.opens(port):
                 continue

@@ -18,5 +18,6 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     params = params.params if params else {}
     host = getattr(params.get("endpoint"), "host", None) or params.get("target")
     if hasattr(host, "name"):  # not the placeholder of an empty parametrisation
-        pair = {host.name, host.expect.replication_partner or host.name}
+        partner = getattr(getattr(host, "expect", None), "replication_partner", None)
+        pair = {host.name, partner or host.name}
         item.add_marker(pytest.mark.xdist_group("+".join(sorted(pair))))
