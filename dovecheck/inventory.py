@@ -81,6 +81,8 @@ class Expect(_Strict):
         "\\Trash": "Trash",
         "\\Sent": "Sent",
     }
+    # 1.5's optional mailboxes without special use ("Important Emails"), with their auto mode
+    other_mailboxes: dict[str, Literal["subscribe", "create", "no"]] = {}
     auto: dict[str, Literal["subscribe", "create", "no"]] = {
         "Drafts": "subscribe",
         "Junk": "subscribe",
