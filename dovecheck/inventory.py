@@ -105,6 +105,8 @@ class Host(_Strict):
     test_accounts: list[Account] = []
     expect: Expect = Expect()
     timeout: float = Field(10.0, gt=0, description="per network operation, in seconds")
+    # a lab or staging host: with --destructive, checks may break what they create there
+    disposable: bool = False
 
     @field_validator("ca_file", "secrets_file")
     @classmethod
