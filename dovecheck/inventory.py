@@ -87,6 +87,8 @@ class Expect(_Strict):
         "\\Trash": "Trash",
         "\\Sent": "Sent",
     }
+    # 1.5's optional mailboxes without special use ("Important Emails"), with their auto mode
+    other_mailboxes: dict[str, Literal["subscribe", "create", "no"]] = {}
     auto: dict[str, Literal["subscribe", "create", "no"]] = {
         "Drafts": "subscribe",
         "Junk": "subscribe",
@@ -109,6 +111,8 @@ class Host(_Strict):
     test_accounts: list[Account] = []
     expect: Expect = Expect()
     timeout: float = Field(10.0, gt=0, description="per network operation, in seconds")
+    # a lab or staging host: with --destructive, checks may break what they create there
+    disposable: bool = False
 
     @field_validator("ca_file", "secrets_file")
     @classmethod

@@ -43,6 +43,31 @@ def open_channel(
     return chan
 
 
+def _send_in_order(chan: paramiko.Channel, data: bytes) -> None:
+    """Channel.sendall, but the DATA message leaves while the channel lock is held.
+
+    paramiko builds DATA under the lock and sends it after releasing it. When the server
+    closes the channel at that moment (a TLS probe it refuses), paramiko's CLOSE reply can
+    overtake the DATA; OpenSSH has freed the channel by then, and answers DATA for an
+    unknown channel by dropping the whole SSH connection ("packet referred to nonexistent
+    channel", cf. paramiko#1705). Holding the lock orders DATA before any CLOSE. (paramiko
+    releases it to avoid a deadlock during re-keying, which these short connections never
+    reach: OpenSSH re-keys after gigabytes.)"""
+    while data:
+        msg = paramiko.Message()
+        msg.add_byte(paramiko.common.cMSG_CHANNEL_DATA)
+        msg.add_int(chan.remote_chanid)
+        with chan.lock:
+            if chan.closed:
+                raise OSError("channel closed")
+            size = chan._wait_for_send_window(len(data))
+            if size == 0:
+                raise OSError("channel closed")
+            msg.add_string(data[:size])
+            chan.transport._send_user_message(msg)
+        data = data[size:]
+
+
 def _pump(chan: paramiko.Channel, local: socket.socket) -> None:
     """Copy both ways until either side ends. No select() on the channel: its fileno() is a
     pipe that paramiko's transport thread may still write to after close(), and once the
@@ -62,7 +87,7 @@ def _pump(chan: paramiko.Channel, local: socket.socket) -> None:
     threading.Thread(target=channel_to_local, daemon=True).start()
     try:
         while data := local.recv(65536):
-            chan.sendall(data)
+            _send_in_order(chan, data)
     except OSError:
         pass
     finally:

@@ -43,6 +43,7 @@ def write(servers: list[LabHost], seeder: Seeder) -> Path:
             },
             "ca_file": str(CA_FILE),
             "resolvers": [NS.ipv4],
+            "disposable": True,
             "secrets_file": str(SECRETS_FILE),
         },
         "hosts": {h.name: _host(h, seeder) for h in servers},

@@ -33,6 +33,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="host, group or 'all' to audit (repeatable)",
     )
     group.addoption(
+        "--destructive",
+        action="store_true",
+        help="also run checks that break what they create (only on hosts the inventory "
+        "marks disposable)",
+    )
+    group.addoption(
         "--report-dir",
         metavar="DIR",
         default="reports",

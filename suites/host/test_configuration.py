@@ -80,3 +80,15 @@ def test_sieve_is_in_protocols_where_expected(facts, evidence):
         pytest.skip(f"sieve is not expected on {facts.host.name}")
     evidence.add("protocols", facts.config.protocols)
     assert "sieve" in facts.config.protocols, "protocols lacks sieve ($protocols sieve)"
+
+
+@pytest.mark.requirement("SIEVE-IMAP-ENABLED")
+def test_imap_serves_the_mailboxes_sieve_files_into(facts, evidence):
+    """1.8's prerequisite: Sieve filters file mail into mailboxes that users read over
+    IMAP; with sieve served but imap not, filtered mail reaches no client."""
+    if "sieve" not in facts.config.protocols and "sieve" not in facts.host.expect.protocols:
+        pytest.skip(f"no ManageSieve on {facts.host.name}, so no Sieve prerequisite to check")
+    evidence.add("protocols", facts.config.protocols)
+    assert "imap" in facts.config.protocols, (
+        f"protocols = {' '.join(facts.config.protocols)}: Sieve is served, IMAP is not"
+    )

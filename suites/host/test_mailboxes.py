@@ -35,3 +35,20 @@ def test_auto_settings_are_as_expected(facts, evidence):
     evidence.add("auto per mailbox", got)
     wrong = {n: m for n, m in got.items() if m != facts.host.expect.auto[n]}
     assert not wrong, f"auto differs from {dict(facts.host.expect.auto)}: {wrong}"
+
+
+@pytest.mark.requirement("MBOX-OTHER-MAILBOXES")
+def test_other_mailboxes_are_the_ones_the_inventory_expects(facts, evidence):
+    """Optional in the guide: mailboxes with no special use. The inventory says which the
+    site defines, so one that appears or vanishes unannounced is noticed."""
+    special = set(facts.host.expect.special_use.values())
+    boxes = _inbox_mailboxes(facts.config)
+    other = {n: m.get("auto", "no") for n, m in boxes.items() if n not in special}
+    expected = dict(facts.host.expect.other_mailboxes)
+    if not other and not expected:
+        pytest.skip("optional in the guide: no other mailbox defined, and none expected")
+    evidence.add("other mailboxes (name: auto)", other)
+    assert other == expected, (
+        f"mailboxes without special use {other}; the inventory expects {expected} "
+        "(expect.other_mailboxes)"
+    )

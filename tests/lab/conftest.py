@@ -98,6 +98,7 @@ def run_audit(hosts: list[str], report_dir: Path, *extra: str) -> subprocess.Com
         str(ROOT),
         str(ROOT / "suites"),
         f"--report-dir={report_dir}",
+        "--destructive",  # lab hosts are disposable: the self-healing check runs too
         *extra,
     ]
     for h in hosts:

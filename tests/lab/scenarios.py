@@ -28,6 +28,17 @@ GROUPS = {
         "LMTP-DELIVERY",
         "SIEVE-FILTER-ACTS",
     },
+    # every check of a TLS service (the certificate, key exchange, versions): a closed port
+    # makes them all errors
+    "tls-probes": {
+        "TLS-CLIENTS-TRUST-CA",
+        "TLS-CERT-FQDN",
+        "TLS-CERT-VALIDITY",
+        "TLS-CERT-KEY-PATHS",
+        "TLS-PFS",
+        "TLS-DH-PARAMS",
+        "TLS-SECURE-DEFAULTS",
+    },
     # checks that read the effective configuration (doveconf -n)
     "config": {
         "SVC-AUTH-BACKEND",

@@ -58,6 +58,8 @@ def _audit(
 # Ports 993 and 995 that answer without TLS are findings, not errors: a client there gets
 # no TLS at all. Everything else on a garbage host cannot be judged.
 NO_TLS_FINDINGS = {"CONN-IMAPS-TLS", "CONN-POP3S-TLS", "TLS-CERT-FQDN", "TLS-CLIENTS-TRUST-CA"}
+# Judged without reaching the host: neither made-up name is in the lab's zone (NXDOMAIN).
+DNS_FINDINGS = {"TLS-FQDN-RESOLVES"}
 
 
 def _rows(report_dir: Path) -> list[dict]:
@@ -89,7 +91,9 @@ def test_a_bad_host_is_an_error_for_every_check(lab_up, tmp_path, kind):
     rows = _rows(tmp_path / "reports")
     assert rows, output[-3000:]
     for row in rows:
-        if kind == "garbage" and row["requirement"] in NO_TLS_FINDINGS:
+        if row["requirement"] in DNS_FINDINGS:
+            assert row["verdict"] == "fail" and "NXDOMAIN" in row["reason"], row["reason"]
+        elif kind == "garbage" and row["requirement"] in NO_TLS_FINDINGS:
             assert row["verdict"] in ("fail", "error") and "no TLS handshake" in row["reason"]
         else:
             assert row["verdict"] in ("error", "skip"), (row["requirement"], row["reason"])

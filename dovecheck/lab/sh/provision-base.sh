@@ -19,3 +19,7 @@ install -d -m 700 -o "$AUDIT_USER" "/home/$AUDIT_USER/.ssh"
 install -m 600 -o "$AUDIT_USER" "$seed/ssh/authorized_keys" "/home/$AUDIT_USER/.ssh/authorized_keys"
 install -m 440 "$LAB_SH/sudoers-audit" "/etc/sudoers.d/$AUDIT_USER"
 sed -i "s/@AUDIT_USER@/$AUDIT_USER/" "/etc/sudoers.d/$AUDIT_USER"
+# Lab hosts are disposable: the opt-in destructive checks may break what they create.
+install -m 755 "$LAB_SH/dovecheck-break-index" /usr/local/sbin/dovecheck-break-index
+install -m 440 "$LAB_SH/sudoers-destructive" "/etc/sudoers.d/$AUDIT_USER-destructive"
+sed -i "s/@AUDIT_USER@/$AUDIT_USER/" "/etc/sudoers.d/$AUDIT_USER-destructive"
