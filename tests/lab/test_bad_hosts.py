@@ -39,7 +39,12 @@ def _inventory_with(tmp_path: Path, name: str, ipv4: str, ipv6: str) -> Path:
     host = dict(doc["hosts"]["server1"])
     host.update(fqdn=f"{name}.example.com", addresses={"ipv4": ipv4, "ipv6": ipv6}, timeout=2)
     host["ssh"] = {"connect_timeout": 2, "command_timeout": 5}
-    neighbours = {n: h for n, h in doc["hosts"].items() if h.get("role", "dovecot") != "dovecot"}
+    partner = host.get("expect", {}).get("replication_partner")
+    neighbours = {
+        n: h
+        for n, h in doc["hosts"].items()
+        if h.get("role", "dovecot") != "dovecot" or n == partner
+    }
     doc["hosts"] = {name: host, **neighbours}
     doc["groups"] = {}
     path = tmp_path / "inventory.yaml"
