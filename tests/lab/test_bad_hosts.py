@@ -45,6 +45,10 @@ def _inventory_with(tmp_path: Path, name: str, ipv4: str, ipv6: str) -> Path:
         for n, h in doc["hosts"].items()
         if h.get("role", "dovecot") != "dovecot" or n == partner
     }
+    if partner in neighbours:  # the bad host takes server1's place in the pair
+        theirs = dict(neighbours[partner])
+        theirs["expect"] = {**theirs.get("expect", {}), "replication_partner": name}
+        neighbours[partner] = theirs
     doc["hosts"] = {name: host, **neighbours}
     doc["groups"] = {}
     path = tmp_path / "inventory.yaml"
