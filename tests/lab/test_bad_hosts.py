@@ -78,8 +78,8 @@ def _rows(report_dir: Path) -> list[dict]:
 
 @pytest.mark.parametrize("kind", ["unreachable", "garbage"])
 def test_a_bad_host_is_an_error_for_every_check(lab_up, tmp_path, kind):
-    if kind == "unreachable":  # an address nobody holds
-        inventory = _inventory_with(tmp_path, "ghost", "198.51.100.99", "2001:db8:100::99")
+    if kind == "unreachable":  # an address nobody holds (lab hosts count up from .31)
+        inventory = _inventory_with(tmp_path, "ghost", "198.51.100.254", "2001:db8:100::254")
         server = None
     else:  # the client's own addresses, where a garbage server answers every port
         inventory = _inventory_with(tmp_path, "garbage", "198.51.100.10", "2001:db8:100::10")
