@@ -8,7 +8,7 @@ a local socket pair, so the ordinary clients (smtplib, ssl) work on it unchanged
 
 from __future__ import annotations
 
-import select
+import contextlib
 import socket
 import threading
 
@@ -69,21 +69,33 @@ def _send_in_order(chan: paramiko.Channel, data: bytes) -> None:
 
 
 def _pump(chan: paramiko.Channel, local: socket.socket) -> None:
-    try:
-        while True:
-            ready, _, _ = select.select([chan, local], [], [], 60)
-            if not ready:
-                continue
-            if chan in ready:
-                data = chan.recv(65536)
+    """Copy both ways until the local side closes, then close the channel.
+
+    No select() on the channel: Channel.fileno() adds an event pipe that the transport
+    thread writes to, and a close from another thread breaks that pipe under it, which
+    kills the whole SSH transport (BrokenPipeError in paramiko's feed). A thread per
+    direction needs no pipe."""
+
+    def to_local() -> None:
+        try:
+            while not chan.closed:
+                try:
+                    data = chan.recv(65536)
+                except TimeoutError:
+                    continue  # idle, not gone
                 if not data:
                     break
                 local.sendall(data)
-            if local in ready:
-                data = local.recv(65536)
-                if not data:
-                    break
-                _send_in_order(chan, data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                local.shutdown(socket.SHUT_WR)
+
+    threading.Thread(target=to_local, daemon=True).start()
+    try:
+        while data := local.recv(65536):
+            _send_in_order(chan, data)
     except OSError:
         pass
     finally:
