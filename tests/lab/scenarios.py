@@ -27,6 +27,7 @@ GROUPS = {
         "MBOX-VISIBLE",
         "LMTP-DELIVERY",
         "SIEVE-FILTER-ACTS",
+        "INTRO-SELF-HEALING",
     },
     # every check of a TLS service (the certificate, key exchange, versions): a closed port
     # makes them all errors
@@ -67,6 +68,9 @@ GROUPS = {
         "LMTP-SOCKET-PERMS",
         "LMTP-INET-LISTENER",
         "PROTO-LMTP-PORT",
+        "INTRO-MAILBOX-FORMATS",
+        "MBOX-OTHER-MAILBOXES",
+        "SIEVE-IMAP-ENABLED",
     },
 }
 
