@@ -69,13 +69,22 @@ def _send_in_order(chan: paramiko.Channel, data: bytes) -> None:
 
 
 def _pump(chan: paramiko.Channel, local: socket.socket) -> None:
-    """Copy both ways until either side ends. No select() on the channel: its fileno() is a
-    pipe that paramiko's transport thread may still write to after close(), and once the
-    number is reused (by another SSH connection's socket) that write corrupts it."""
+    """Copy both ways until the local side closes, then close the channel.
 
-    def channel_to_local() -> None:
+    No select() on the channel: Channel.fileno() adds an event pipe that the transport
+    thread writes to, and a close from another thread breaks that pipe under it, which
+    kills the whole SSH transport (BrokenPipeError in paramiko's feed). A thread per
+    direction needs no pipe."""
+
+    def to_local() -> None:
         try:
-            while data := chan.recv(65536):
+            while not chan.closed:
+                try:
+                    data = chan.recv(65536)
+                except TimeoutError:
+                    continue  # idle, not gone
+                if not data:
+                    break
                 local.sendall(data)
         except OSError:
             pass
@@ -83,8 +92,7 @@ def _pump(chan: paramiko.Channel, local: socket.socket) -> None:
             with contextlib.suppress(OSError):
                 local.shutdown(socket.SHUT_WR)
 
-    chan.settimeout(None)  # idle is not an end: the client's own timeouts bound the session
-    threading.Thread(target=channel_to_local, daemon=True).start()
+    threading.Thread(target=to_local, daemon=True).start()
     try:
         while data := local.recv(65536):
             _send_in_order(chan, data)

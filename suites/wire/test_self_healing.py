@@ -54,7 +54,7 @@ def test_broken_index_files_are_rebuilt_without_losing_mail(
         imap_session.append(folder, message)
         sent.add(message_id)
     assert _message_ids(imap_session, folder) == sent, "the appended messages are not there"
-    imap_session.unselect_folder()  # nothing holds the mailbox open while it breaks
+    imap_session.close_folder()  # nothing holds the mailbox open while it breaks
 
     broken = _hashes(endpoint_facts.run([BREAK, "break", account[0], folder]))
     evidence.add("index files overwritten with garbage (sha256)", broken)
@@ -66,7 +66,7 @@ def test_broken_index_files_are_rebuilt_without_losing_mail(
     assert seen == sent, (
         f"after the index broke, {folder} holds {len(seen)} of the {MESSAGES} messages"
     )
-    imap_session_2.unselect_folder()
+    imap_session_2.close_folder()
     now = _hashes(endpoint_facts.run([BREAK, "show", account[0], folder]))
     evidence.add("index files after SELECT (sha256)", now)
     still_broken = sorted(f for f, digest in broken.items() if now.get(f) == digest)

@@ -1,5 +1,6 @@
-"""1.5: special-use mailboxes are announced in LIST, and auto = subscribe ones exist and are
-subscribed. Expected names and auto modes come from the inventory (the guide's by default)."""
+"""1.5: special-use mailboxes are announced in LIST; auto = subscribe ones exist and are
+subscribed, auto = create ones exist unsubscribed, auto = no ones neither. Expected names
+and auto modes come from the inventory (the guide's by default)."""
 
 from __future__ import annotations
 
@@ -43,5 +44,15 @@ def test_auto_mailboxes_exist_and_subscribe_ones_are_subscribed(imap_session, en
     unsubscribed = sorted(
         n for n, mode in auto.items() if mode == "subscribe" and n not in subscribed
     )
+    # The test accounts are dovecheck's alone and it never creates or subscribes these
+    # mailboxes itself: what exists beyond the auto modes came from the server's settings.
+    subscribed_anyway = sorted(
+        n for n, mode in auto.items() if mode in ("create", "no") and n in subscribed
+    )
+    created_anyway = sorted(n for n, mode in auto.items() if mode == "no" and n in existing)
     assert not missing, f"auto-created mailboxes missing: {missing}"
     assert not unsubscribed, f"auto = subscribe mailboxes not subscribed: {unsubscribed}"
+    assert not subscribed_anyway, (
+        f"subscribed although their auto mode is create or no: {subscribed_anyway}"
+    )
+    assert not created_anyway, f"exist although auto = no: {created_anyway}"

@@ -27,6 +27,7 @@ GROUPS = {
         "MBOX-VISIBLE",
         "LMTP-DELIVERY",
         "SIEVE-FILTER-ACTS",
+        "INTRO-SELF-HEALING",
     },
     # every check of a TLS service (the certificate, key exchange, versions): a closed port
     # makes them all errors
@@ -67,6 +68,9 @@ GROUPS = {
         "LMTP-SOCKET-PERMS",
         "LMTP-INET-LISTENER",
         "PROTO-LMTP-PORT",
+        "INTRO-MAILBOX-FORMATS",
+        "MBOX-OTHER-MAILBOXES",
+        "SIEVE-IMAP-ENABLED",
     },
     # Profile groups: requirements judged only on hosts built with that lab profile. A
     # scenario on a host without the profile wants them `skip` (the harness skips them,

@@ -1,6 +1,6 @@
 # Sourced by init.sh: start sshd, and Dovecot on a Dovecot server where it is installed,
 # and wait until they answer. A host without Dovecot (an overlay removed it) still gets sshd.
-/usr/sbin/sshd
+/usr/sbin/sshd -E /var/log/sshd.log  # its own log: the lab has no syslog
 dovecot_started=no
 if [ "$HOST_ROLE" = dovecot ] && [ -x /usr/sbin/dovecot ] && [ -f /etc/dovecot/dovecot.conf ]; then
     /usr/sbin/dovecot
