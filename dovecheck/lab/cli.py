@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import core, hosts
 from .shell import LabError
-from .topology import CLIENT_NS, LabHost, default_servers
+from .topology import CLIENT_NS, PROFILE_EXPECT, LabHost, backend_neighbours, default_servers
 
 _FIRST_EXTRA_OCTET = 31
 
@@ -28,8 +28,7 @@ def build_servers(add: list[str], overlays: list[str]) -> list[LabHost]:
     servers = {s.name: s for s in default_servers()}
     octet = _FIRST_EXTRA_OCTET
     for name, profile in _parse_pairs(add, "--add-host"):
-        base = next((s for s in default_servers() if profile in s.profiles), None)
-        expect = base.expect if base else {}
+        expect = PROFILE_EXPECT.get(profile.split("+")[-1], {})
         servers[name] = LabHost(name, octet, tuple(profile.split("+")), expect=expect)
         octet += 1
     for name, path in _parse_pairs(overlays, "--overlay"):
@@ -39,7 +38,8 @@ def build_servers(add: list[str], overlays: list[str]) -> list[LabHost]:
         servers[name] = LabHost(
             s.name, s.octet, s.profiles, (*s.overlays, Path(path).resolve()), s.expect
         )
-    return list(servers.values())
+    chosen = list(servers.values())
+    return chosen + backend_neighbours(chosen)
 
 
 def main(argv: list[str] | None = None) -> int:

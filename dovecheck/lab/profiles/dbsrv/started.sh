@@ -1,0 +1,15 @@
+# Profile "dbsrv", once MariaDB runs: dovecotDB, its users table with SHA512-CRYPT hashes
+# (no {scheme} prefix: the guide sets default_pass_scheme), and a read-only dovecot user that
+# must use TLS.
+. "$seed/backend.env"
+set +x  # the passwords below stay out of the boot log
+{
+    echo "CREATE DATABASE dovecotDB;"
+    echo "CREATE TABLE dovecotDB.users (username VARCHAR(128) NOT NULL PRIMARY KEY, password VARCHAR(255) NOT NULL);"
+    while read -r user uid password; do
+        echo "INSERT INTO dovecotDB.users VALUES ('$user', '$(printf '%s' "$password" | openssl passwd -6 -stdin)');"
+    done < "$seed/accounts"
+    echo "CREATE USER 'dovecot'@'%' IDENTIFIED BY '$DB_DOVECOT_PASS' REQUIRE SSL;"
+    echo "GRANT SELECT ON dovecotDB.users TO 'dovecot'@'%';"
+} | mariadb
+set -x
