@@ -9,4 +9,5 @@ pytest_plugins = [
     "fixtures.evidence",
     "fixtures.wire",
     "fixtures.lmtp",
+    "fixtures.backends",
 ]

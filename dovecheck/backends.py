@@ -175,6 +175,7 @@ class LdapSession:
         self.tls: dict[str, str] = {}
         self.ca_path = ""
         self.conn = None
+        self.sock: socket.socket | None = None
         try:
             self.sock = connect_from(via, uri.host, uri.port, timeout)
         except Unreachable as exc:
@@ -200,6 +201,8 @@ class LdapSession:
         self.ca_path = _ca_file(ca_pem)
         conn = ldap.initialize(url, fileno=self.sock.fileno())
         self.conn = conn
+        self.sock.detach()  # libldap owns the descriptor now, and closes it on unbind
+        self.sock = None
         conn.set_option(ldap.OPT_PROTOCOL_VERSION, 3)
         conn.set_option(ldap.OPT_NETWORK_TIMEOUT, timeout)
         conn.set_option(ldap.OPT_TIMEOUT, timeout)
@@ -245,7 +248,8 @@ class LdapSession:
         with contextlib.suppress(Exception):
             if self.conn is not None:
                 self.conn.unbind_s()
-        self.sock.close()
+        if self.sock is not None:
+            self.sock.close()
         if self.ca_path:
             with contextlib.suppress(OSError):
                 os.unlink(self.ca_path)
@@ -333,7 +337,7 @@ def sql_connect(via, target: SqlTarget, ca_pem: str, timeout: float):
     return conn
 
 
-def query(conn, sql: str, args: tuple = ()) -> list[tuple]:
+def query(conn, sql: str, args: tuple | None = None) -> list[tuple]:
     import pymysql
 
     try:
