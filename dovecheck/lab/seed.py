@@ -75,11 +75,12 @@ class Seeder:
         # One directory and one database serve every LDAP- or SQL-backed server: their test
         # accounts share these passwords, and the backend hosts store them (hashed).
         self.backend_passwords = {user: secrets.token_urlsafe(18) for user, _ in TEST_ACCOUNTS}
-        # The search account's dnpass, the directory's admin and the MariaDB dovecot user.
+        # The search account's dnpass, the directory's admin and the MariaDB users.
         self.service_secrets = {
             "LDAP_DNPASS": secrets.token_urlsafe(18),
             "LDAP_ADMINPASS": secrets.token_urlsafe(18),
             "DB_DOVECOT_PASS": secrets.token_urlsafe(18),
+            "DB_RW_PASS": secrets.token_urlsafe(18),  # a user with too much, for a scenario
         }
         self.known_hosts: list[str] = []
 

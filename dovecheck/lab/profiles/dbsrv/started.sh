@@ -11,5 +11,11 @@ set +x  # the passwords below stay out of the boot log
     done < "$seed/accounts"
     echo "CREATE USER 'dovecot'@'%' IDENTIFIED BY '$DB_DOVECOT_PASS' REQUIRE SSL;"
     echo "GRANT SELECT ON dovecotDB.users TO 'dovecot'@'%';"
+    # for fail scenarios: a user with write permissions, and a database not named dovecotDB
+    echo "CREATE USER 'dovecotrw'@'%' IDENTIFIED BY '$DB_RW_PASS' REQUIRE SSL;"
+    echo "GRANT ALL PRIVILEGES ON dovecotDB.* TO 'dovecotrw'@'%';"
+    echo "CREATE DATABASE mailDB;"
+    echo "CREATE TABLE mailDB.users AS SELECT * FROM dovecotDB.users;"
+    echo "GRANT SELECT ON mailDB.users TO 'dovecot'@'%';"
 } | mariadb
 set -x

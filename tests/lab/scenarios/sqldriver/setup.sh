@@ -1,0 +1,1 @@
+sed -i 's/^driver = .*/driver = pgsql/' /etc/dovecot/dovecot-sql.conf.ext

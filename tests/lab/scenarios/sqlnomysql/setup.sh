@@ -1,0 +1,1 @@
+dpkg --purge --force-depends dovecot-mysql >/dev/null 2>&1
