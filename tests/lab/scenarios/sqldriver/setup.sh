@@ -1,1 +1,0 @@
-sed -i 's/^driver = .*/driver = pgsql/' /etc/dovecot/dovecot-sql.conf.ext
