@@ -166,7 +166,15 @@ class LdapSession:
     against `ca_pem` and the URI's host name. ldaps:// is TLS that Python's ssl sets up (and
     relays to python-ldap), ldap:// with STARTTLS is python-ldap's own."""
 
-    def __init__(self, via, uri: LdapURI, ca_pem: str, timeout: float, starttls: bool) -> None:
+    def __init__(
+        self,
+        via,
+        uri: LdapURI,
+        ca_pem: str,
+        timeout: float,
+        starttls: bool,
+        verify: bool = True,
+    ) -> None:
         import ldap  # python-ldap: imported here so that a PAM-only run does not need libldap
 
         self.ldap = ldap
@@ -183,6 +191,9 @@ class LdapSession:
         url = f"ldap://{uri.host}:{uri.port}"
         if uri.scheme == "ldaps":
             ctx = ssl.create_default_context(cadata=ca_pem)
+            if not verify:  # only whether the server speaks TLS at all; nothing is sent
+                ctx.check_hostname = False
+                ctx.verify_mode = ssl.CERT_NONE
             try:
                 tls = ctx.wrap_socket(self.sock, server_hostname=uri.host)
             except ssl.SSLCertVerificationError as exc:
@@ -207,7 +218,8 @@ class LdapSession:
         conn.set_option(ldap.OPT_NETWORK_TIMEOUT, timeout)
         conn.set_option(ldap.OPT_TIMEOUT, timeout)
         conn.set_option(ldap.OPT_X_TLS_CACERTFILE, self.ca_path)
-        conn.set_option(ldap.OPT_X_TLS_REQUIRE_CERT, ldap.OPT_X_TLS_DEMAND)
+        demand = ldap.OPT_X_TLS_DEMAND if verify else ldap.OPT_X_TLS_ALLOW
+        conn.set_option(ldap.OPT_X_TLS_REQUIRE_CERT, demand)
         conn.set_option(ldap.OPT_X_TLS_NEWCTX, 0)
         if uri.scheme == "ldap" and starttls:
             try:
