@@ -16,6 +16,7 @@ set +x  # the passwords below stay out of the boot log
     echo "GRANT ALL PRIVILEGES ON dovecotDB.* TO 'dovecotrw'@'%';"
     echo "CREATE DATABASE mailDB;"
     echo "CREATE TABLE mailDB.users AS SELECT * FROM dovecotDB.users;"
+    echo "INSERT INTO mailDB.users VALUES ('legacy', '{NOSUCH-SCHEME}c2VjcmV0');"
     echo "GRANT SELECT ON mailDB.users TO 'dovecot'@'%';"
 } | mariadb
 set -x
