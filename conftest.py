@@ -10,4 +10,5 @@ pytest_plugins = [
     "fixtures.wire",
     "fixtures.lmtp",
     "fixtures.replication",
+    "fixtures.backends",
 ]

@@ -25,3 +25,17 @@ class Finding(AssertionError):
 
 class TLSUnavailable(Finding):
     """The service did not establish TLS at all (refused STARTTLS, or no handshake)."""
+
+
+# The response codes of a temporary authentication failure (RFC 5530 UNAVAILABLE, RFC 3206
+# SYS/TEMP, RFC 5804 TRYLATER): the server's passdb backend (LDAP, SQL) did not answer.
+TEMPORARY_AUTH_FAILURE = ("[UNAVAILABLE]", "[SYS/TEMP]", "(TRYLATER)")
+
+
+def raise_if_backend_unavailable(where: str, reply: str) -> None:
+    """A login refused *temporarily* tells nothing about the credentials: an error, not a fail."""
+    if any(code in reply.upper() for code in TEMPORARY_AUTH_FAILURE):
+        raise CheckError(
+            f"{where}: the server's authentication backend is unavailable "
+            f"(temporary authentication failure: {reply.strip()[:160]})"
+        )

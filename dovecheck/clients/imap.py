@@ -12,7 +12,14 @@ import imaplib
 import socket
 import ssl
 
-from ..errors import CheckError, Finding, ProtocolGarbage, TLSUnavailable, Unreachable
+from ..errors import (
+    CheckError,
+    Finding,
+    ProtocolGarbage,
+    TLSUnavailable,
+    Unreachable,
+    raise_if_backend_unavailable,
+)
 from ..tlsprobe import connect
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
@@ -98,7 +105,9 @@ class PinnedIMAP(imaplib.IMAP4):
         """AUTHENTICATE PLAIN; only ever called on a verified TLS channel."""
         if not isinstance(self.sock, ssl.SSLSocket):
             raise CheckError("refusing to send credentials over a channel without TLS")
-        return self.sasl_plain(user, password)
+        status, text = self.sasl_plain(user, password)
+        raise_if_backend_unavailable(f"IMAP port {self.port}", text.decode(errors="replace"))
+        return status, text
 
     def sasl_plain(self, user: str, password: str) -> tuple[str, bytes]:
         payload = base64.b64encode(f"\0{user}\0{password}".encode()).decode()

@@ -7,7 +7,13 @@ import poplib
 import socket
 import ssl
 
-from ..errors import CheckError, ProtocolGarbage, TLSUnavailable, Unreachable
+from ..errors import (
+    CheckError,
+    ProtocolGarbage,
+    TLSUnavailable,
+    Unreachable,
+    raise_if_backend_unavailable,
+)
 from ..tlsprobe import connect
 from .imap import implicit_tls
 from .tlsoutcome import tls_outcome
@@ -73,7 +79,9 @@ class PinnedPOP3(poplib.POP3):
     def authenticate_plain(self, user: str, password: str) -> str:
         if not isinstance(self.sock, ssl.SSLSocket):
             raise CheckError("refusing to send credentials over a channel without TLS")
-        return self.sasl_plain(user, password)
+        reply = self.sasl_plain(user, password)
+        raise_if_backend_unavailable(f"POP3 port {self.port}", reply)
+        return reply
 
     def close_quietly(self) -> None:
         try:

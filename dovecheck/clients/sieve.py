@@ -12,7 +12,13 @@ import socket
 import ssl
 from dataclasses import dataclass
 
-from ..errors import CheckError, ProtocolGarbage, TLSUnavailable, Unreachable
+from ..errors import (
+    CheckError,
+    ProtocolGarbage,
+    TLSUnavailable,
+    Unreachable,
+    raise_if_backend_unavailable,
+)
 from ..tlsprobe import connect
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
@@ -110,7 +116,9 @@ class PinnedSieve:
         if not isinstance(self.sock, ssl.SSLSocket):
             raise CheckError("refusing to send credentials over a channel without TLS")
         payload = base64.b64encode(f"\0{user}\0{password}".encode()).decode()
-        return self.command(f'AUTHENTICATE "PLAIN" {quoted(payload)}')
+        reply = self.command(f'AUTHENTICATE "PLAIN" {quoted(payload)}')
+        raise_if_backend_unavailable("ManageSieve", f"{reply.status} {reply.text}")
+        return reply
 
     def open_plain_exchange(self) -> tuple[bool, Reply | None, str]:
         """AUTHENTICATE "PLAIN" without credentials: (invited, reply, what was seen).

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import core, hosts
 from .shell import LabError
-from .topology import CLIENT_NS, LabHost, default_servers, expect_for
+from .topology import CLIENT_NS, LabHost, backend_neighbours, default_servers, expect_for
 
 _FIRST_EXTRA_OCTET = 31
 
@@ -51,7 +51,8 @@ def build_servers(
             raise LabError(f"--overlay {name}=...: no lab server named {name!r}")
         s = servers[name]
         servers[name] = replace(s, overlays=(*s.overlays, Path(path).resolve()))
-    return list(servers.values())
+    chosen = list(servers.values())
+    return chosen + backend_neighbours(chosen)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ import yaml
 from .hosts import PROFILES_DIR, SH_DIR, install_scripts, seed_dir
 from .pki import LabCA, write_dh_params
 from .shell import LabError, run
-from .topology import STATE_DIR, LabHost
+from .topology import BACKEND_HOSTS, STATE_DIR, LabHost
 
 AUDIT_USER = "dcaudit"
 TEST_ACCOUNTS = (("dctest1", 2001), ("dctest2", 2002))
@@ -87,6 +87,16 @@ class Seeder:
         # 1.4: one doveadm_password for every pair (an overlay may set another on purpose)
         self.doveadm_password = secrets.token_urlsafe(24)
         self.accounts: dict[str, list[Account]] = {}
+        # One directory and one database serve every LDAP- or SQL-backed server: their test
+        # accounts share these passwords, and the backend hosts store them (hashed).
+        self.backend_passwords = {user: secrets.token_urlsafe(18) for user, _ in TEST_ACCOUNTS}
+        # The search account's dnpass, the directory's admin and the MariaDB users.
+        self.service_secrets = {
+            "LDAP_DNPASS": secrets.token_urlsafe(18),
+            "LDAP_ADMINPASS": secrets.token_urlsafe(18),
+            "DB_DOVECOT_PASS": secrets.token_urlsafe(18),
+            "DB_RW_PASS": secrets.token_urlsafe(18),  # a user with too much, for a scenario
+        }
         self.known_hosts: list[str] = []
 
     def hosts_file(self, all_hosts: list[LabHost]) -> str:
@@ -122,15 +132,25 @@ class Seeder:
         _write(d / "hosts", self.hosts_file(all_hosts))
         if host.role == "dns":
             _write(d / "zone.hosts", self.zone_file(all_hosts))
+        backed = host.role in ("ldap", "db") or bool(set(BACKEND_HOSTS) & set(host.profiles))
         accounts = [
-            Account(user, uid, secret_name(host.name, user), secrets.token_urlsafe(18))
+            Account(
+                user,
+                uid,
+                secret_name(host.name, user),
+                self.backend_passwords[user] if backed else secrets.token_urlsafe(18),
+            )
             for user, uid in TEST_ACCOUNTS
-            if host.role == "dovecot"  # a neighbour (mta, ldap, db) has no mailboxes
+            # a neighbour has no mailboxes; the LDAP and database hosts store the accounts
+            if host.role in ("dovecot", "ldap", "db")
         ]
-        self.accounts[host.name] = accounts
+        self.accounts[host.name] = accounts if host.role == "dovecot" else []
         _write(d / "accounts", "".join(f"{a.user} {a.uid} {a.password}\n" for a in accounts), 0o600)
         if "pair" in host.profiles:
             _write(d / "doveadm_password", self.doveadm_password, 0o600)
+        if backed:
+            secrets_env = "".join(f"{k}={v}\n" for k, v in self.service_secrets.items())
+            _write(d / "backend.env", secrets_env, 0o600)
         env = {
             "HOST_NAME": host.name,
             "HOST_FQDN": host.fqdn,

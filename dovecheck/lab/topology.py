@@ -71,6 +71,34 @@ PAM_EXPECT = {
 }
 
 
+LDAP = "ldap"  # the guide's LDAP server (1.2.4): slapd over ldaps://
+DB = "db"  # the guide's MariaDB server (1.3.4), with TLS
+
+LDAP_EXPECT = {**PAM_EXPECT, "auth_backend": "ldap"}
+SQL_EXPECT = {**PAM_EXPECT, "auth_backend": "sql"}
+# What a server added with a profile is expected to do (lab up --add-host NAME=PROFILE).
+PROFILE_EXPECT = {
+    "pam": PAM_EXPECT,
+    "ldap": LDAP_EXPECT,
+    "ldaptpl": LDAP_EXPECT,
+    "sql": SQL_EXPECT,
+}
+# The neighbour a profile's servers authenticate against, started only when one is in the lab.
+BACKEND_HOSTS = {
+    "ldap": LabHost(LDAP, 201, ("ldapsrv",), role="ldap"),
+    "ldaptpl": LabHost(LDAP, 201, ("ldapsrv",), role="ldap"),
+    "sql": LabHost(DB, 202, ("dbsrv",), role="db"),
+}
+
+
+def backend_neighbours(servers: list[LabHost]) -> list[LabHost]:
+    """The LDAP and database hosts the servers' profiles need (none for PAM alone)."""
+    wanted = {p for s in servers for p in s.profiles if p in BACKEND_HOSTS}
+    present = {s.name for s in servers}
+    needed = {BACKEND_HOSTS[p].name: BACKEND_HOSTS[p] for p in sorted(wanted)}
+    return [h for n, h in needed.items() if n not in present]
+
+
 # Profiles layered on pam: "firewall" is firewalld in the host (its own D-Bus and nftables)
 # with the guide's services and rich rules; "pair" is section 1.4's replication with the
 # host's partner. Only hosts that carry them pay for them (firewalld is a Python daemon).
@@ -79,7 +107,8 @@ PAIR_PROFILES = ("pam", "firewall", "pair")
 
 def expect_for(profiles: tuple[str, ...], partner: str | None = None) -> dict:
     """What the inventory expects of a lab server built from these profiles."""
-    expect = dict(PAM_EXPECT) if "pam" in profiles else {}
+    backend = [p for p in profiles if p in PROFILE_EXPECT]
+    expect = dict(PROFILE_EXPECT[backend[-1]]) if backend else {}
     if "firewall" in profiles:
         expect["firewall"] = True
     if partner is not None:

@@ -11,7 +11,8 @@ from dovecheck.mailconf import effective, mail_users, passdbs, userdbs
 @pytest.fixture
 def pam_host(facts):
     if facts.host.expect.auth_backend != "pam":
-        pytest.skip(f"{facts.host.name} authenticates with {facts.host.expect.auth_backend}")
+        backend = facts.host.expect.auth_backend
+        pytest.skip(f"auth backend of {facts.host.name} is {backend}, not pam (inventory)")
     return facts
 
 

@@ -103,7 +103,7 @@ def run_audit(hosts: list[str], report_dir: Path, *extra: str) -> subprocess.Com
     ]
     for h in hosts:
         argv += ["--host", h]
-    return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False)
 
 
 class AuditRun(dict):

@@ -116,7 +116,11 @@ def _ids(values: list[str]) -> frozenset[str]:
 REFERENCE = "server1"  # the guide's section 1.1 (PAM); scenarios compare with it by default
 # Reference hosts beyond the lab's defaults (server1, server2): name -> lab profile. A scenario
 # built on another profile (scenario.yaml `profile:`) names its reference (`reference:`).
-EXTRA_REFERENCES: dict[str, str] = {}
+EXTRA_REFERENCES: dict[str, str] = {
+    "ldap1": "ldap",  # 1.2.4 with a dynamic DN lookup (dn, dnpass, pass_filter)
+    "ldap2": "ldaptpl",  # 1.2.4 with the DN template (auth_bind_userdn)
+    "sql1": "sql",  # 1.3.4
+}
 REFERENCES = (REFERENCE, *EXTRA_REFERENCES)
 
 

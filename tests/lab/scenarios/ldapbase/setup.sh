@@ -1,0 +1,1 @@
+sed -i -e 's/^base = .*/base = ou=Nobody,dc=example,dc=com/' -e '/^scope = /d' /etc/dovecot/dovecot-ldap.conf.ext

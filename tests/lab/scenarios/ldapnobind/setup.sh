@@ -1,0 +1,1 @@
+sed -i 's/^auth_bind = .*/auth_bind = no/' /etc/dovecot/dovecot-ldap.conf.ext

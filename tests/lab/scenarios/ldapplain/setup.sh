@@ -1,0 +1,1 @@
+sed -i 's|^uris = .*|uris = ldap://ldap.example.com|' /etc/dovecot/dovecot-ldap.conf.ext

@@ -1,0 +1,1 @@
+sed -i 's| ssl_ca=[^ ]*||' /etc/dovecot/dovecot-sql.conf.ext

@@ -1,0 +1,1 @@
+sed -i -e "s/^user_query = .*/user_query = SELECT username FROM users WHERE username='%u' OR 1=1;/" -e 's/^iterate_query = .*/iterate_query = SELECT username FROM users WHERE 1=0;/' /etc/dovecot/dovecot-sql.conf.ext

@@ -1,0 +1,1 @@
+sed -i 's/dbname=dovecotDB/dbname=mailDB/' /etc/dovecot/dovecot-sql.conf.ext
