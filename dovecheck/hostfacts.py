@@ -20,6 +20,9 @@ from .evidence import Evidence
 from .inventory import Host
 from .listeners import parse_ss
 
+# host name -> Dovecot's version, as `doveconf -n` printed it; for the report's metadata
+DOVECOT_VERSIONS: dict[str, str] = {}
+
 
 @dataclass(frozen=True)
 class FileStat:
@@ -68,7 +71,10 @@ class HostFacts:
 
     @cached_property
     def doveconf_n(self) -> Command:
-        return self.execute(["doveconf", "-n"])
+        cmd = self.execute(["doveconf", "-n"])
+        if m := re.match(r"# (\d+\.\d+[\w.]*)", cmd.stdout):
+            DOVECOT_VERSIONS[self.host.name] = m.group(1)
+        return cmd
 
     @cached_property
     def config(self) -> doveconf.Config:
