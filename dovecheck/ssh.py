@@ -191,8 +191,8 @@ class VerifiedParamikoBackend(ParamikoBackend):
 
 
 BATCH_CHANNELS = 4
-# DOVECHECK_SSH_BATCH=0: one round trip per command, nothing cached (for measurements)
-BATCHING = os.environ.get("DOVECHECK_SSH_BATCH", "1") != "0"
+# DOVECHECK_PREFETCH=0: one round trip per command, nothing cached (for before/after figures)
+BATCHING = os.environ.get("DOVECHECK_PREFETCH", "1") != "0"
 
 
 class _RunCache:
