@@ -57,7 +57,7 @@ def lab_up(extra: int) -> float:
     return seconds
 
 
-def audit(hosts: list[str], workers: int, env: dict | None = None) -> float:
+def audit(hosts: list[str], workers: int, env: dict | None = None, warm: bool = False) -> float:
     report_dir = tempfile.mkdtemp(prefix="dovecheck-bench-")
     argv = [str(BIN / "lab"), "client", str(BIN / "pytest"), "-q", "--no-progress"]
     if workers > 1:
@@ -67,7 +67,7 @@ def audit(hosts: list[str], workers: int, env: dict | None = None) -> float:
         argv += ["--host", h]
     seconds, rc, out = sh(argv, env)
     shutil.rmtree(report_dir, ignore_errors=True)
-    if rc != 0:
+    if rc != 0 and not warm:
         sys.exit(f"audit of {hosts} exited {rc}:\n{out[-3000:]}")
     return seconds
 
@@ -117,7 +117,7 @@ def main() -> int:
     )
     names = ["server1", "server2", *(f"s{i + 3}" for i in range(extra))][: args.hosts]
 
-    audit(["server1"], 1)  # warm the page cache; not counted
+    audit(["server1"], 1, warm=True)  # warm the page cache; not counted
     variants = [("", {})]
     if args.before:
         variants.append((" (before: DOVECHECK_PREFETCH=0)", {"DOVECHECK_PREFETCH": "0"}))
