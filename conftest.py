@@ -5,6 +5,7 @@ pytest_plugins = [
     "dovecheck.plugin.catalog_gate",
     "dovecheck.plugin.report",
     "dovecheck.plugin.parallel",
+    "dovecheck.plugin.progress",
     "fixtures.targets",
     "fixtures.evidence",
     "fixtures.wire",

@@ -7,6 +7,7 @@ import re
 import subprocess
 
 from .errors import CheckError
+from .probes import memoized
 from .tlsprobe import connect
 
 # by service name
@@ -14,6 +15,7 @@ OPENSSL_STARTTLS = {"imap": "imap", "pop3": "pop3", "sieve": "sieve", "lmtp": "l
 _TEMP_KEY = re.compile(r"Server Temp Key: DH, (\d+) bits")
 
 
+@memoized
 def dhe_group_bits(
     address: str, port: int, fqdn: str, service: str, timeout: float
 ) -> tuple[int | None, str]:

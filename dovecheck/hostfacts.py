@@ -9,16 +9,20 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 import testinfra.host
 
-from . import doveconf, selinux
+from . import doveconf, lmtpconf, selinux
 from .errors import CheckError
 from .evidence import Evidence
 from .inventory import Host
 from .listeners import parse_ss
+
+# host name -> Dovecot's version, as `doveconf -n` printed it; for the report's metadata
+DOVECOT_VERSIONS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -45,17 +49,33 @@ class Command:
         return f"$ {self.cmd}\n(exit {self.rc})\n{self.stdout}{self.stderr}".strip()
 
 
-class HostFacts:
-    """One per host per run: facts that do not change during a run are read once."""
+CONFIG_LOADED_SCRIPT = (
+    'for d in /proc/[0-9]*; do c=$(tr "\\0" " " < "$d/cmdline" 2>/dev/null); '
+    '[ "$c" = "dovecot/config " ] && sed "s/.*) //" "$d/stat" | cut -d" " -f20; done; '
+    "cut -d' ' -f1 /proc/uptime; date +%s.%N; getconf CLK_TCK"
+)
+STAT_FORMAT = "%U %G %a %.3Y %F"
 
-    def __init__(self, ssh: testinfra.host.Host, host: Host) -> None:
+
+class HostFacts:
+    """One per host per run: facts that do not change during a run are read once.
+
+    On a Dovecot server, the facts the suites read are fetched up front in two batched
+    round trips (see `prefetch_plan`), in the background while the first checks run."""
+
+    def __init__(self, ssh: testinfra.host.Host, host: Host, prefetch: bool = True) -> None:
         self.ssh = ssh
         self.host = host
+        backend = getattr(ssh, "backend", None)
+        if prefetch and host.role == "dovecot" and hasattr(backend, "prefetch"):
+            backend.prefetch(lambda run: prefetch_plan(self, run))
+
+    def command_line(self, argv: list[str], privileged: bool = True) -> str:
+        cmd = shlex.join(argv)
+        return f"sudo -n {cmd}" if privileged and self.host.ssh.sudo else cmd
 
     def execute(self, argv: list[str], privileged: bool = True) -> Command:
-        cmd = shlex.join(argv)
-        if privileged and self.host.ssh.sudo:
-            cmd = f"sudo -n {cmd}"
+        cmd = self.command_line(argv, privileged)
         result = self.ssh.run(cmd)
         if privileged and result.rc != 0 and result.stderr.startswith("sudo:"):
             # sudo said no (or the command is not there for it to allow): the harness could
@@ -68,7 +88,10 @@ class HostFacts:
 
     @cached_property
     def doveconf_n(self) -> Command:
-        return self.execute(["doveconf", "-n"])
+        cmd = self.execute(["doveconf", "-n"])
+        if m := re.match(r"# (\d+\.\d+[\w.]*)", cmd.stdout):
+            DOVECOT_VERSIONS[self.host.name] = m.group(1)
+        return cmd
 
     @cached_property
     def config(self) -> doveconf.Config:
@@ -97,12 +120,7 @@ class HostFacts:
         The master restarts its config process on every start and reload, so that
         process's start time is the moment; /proc gives it to 10 ms, without privilege.
         """
-        script = (
-            'for d in /proc/[0-9]*; do c=$(tr "\\0" " " < "$d/cmdline" 2>/dev/null); '
-            '[ "$c" = "dovecot/config " ] && sed "s/.*) //" "$d/stat" | cut -d" " -f20; done; '
-            "cut -d' ' -f1 /proc/uptime; date +%s.%N; getconf CLK_TCK"
-        )
-        out = self.run(["sh", "-c", script], evidence, privileged=False).split()
+        out = self.run(["sh", "-c", CONFIG_LOADED_SCRIPT], evidence, privileged=False).split()
         if len(out) < 4:
             raise CheckError(f"{self.host.name}: Dovecot's config process is not running")
         ticks, uptime, now, hz = int(out[0]), float(out[-3]), float(out[-2]), int(out[-1])
@@ -158,7 +176,7 @@ class HostFacts:
 
     def stat_if_exists(self, path: str, evidence: Evidence | None = None) -> FileStat | None:
         """Metadata of `path`, or None when it does not exist (stat says so; sudo did not)."""
-        result = self.execute(["stat", "-c", "%U %G %a %.3Y %F", "--", path])
+        result = self.execute(["stat", "-c", STAT_FORMAT, "--", path])
         if evidence is not None:
             evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
         if result.rc != 0 and "No such file" in result.stderr:
@@ -199,3 +217,65 @@ def tls_file_settings(facts: HostFacts, evidence: Evidence | None = None) -> dic
         "ssl_key": facts.setting("ssl_key", evidence),
         "ssl_dh": facts.setting("ssl_dh", evidence),
     }
+
+
+def prefetch_plan(facts: HostFacts, run) -> Iterator[list[str]]:
+    """The commands the host suites ask, phrased exactly as they ask them, in two batches:
+    what needs no knowledge of the host, then the files its configuration names. A command
+    missing here just costs its own round trip; one the suites never ask costs a few ms."""
+    h = facts.host
+    priv, plain = facts.command_line, (lambda argv: facts.command_line(argv, privileged=False))
+    user, root = h.expect.mail_user, h.expect.mail_root
+    accounts = [a.user for a in h.test_accounts]
+    doveconf_n = priv(["doveconf", "-n"])
+    key, dh = priv(["doveconf", "-h", "ssl_key"]), priv(["doveconf", "-h", "ssl_dh"])
+    yield [
+        doveconf_n,
+        key,
+        dh,
+        *(priv(["doveconf", "-f", f"protocol={p}", "-h", "ssl_key"]) for p in h.expect.protocols),
+        priv(["ss", "-Hltnp"]),
+        priv(["stat", "-c", STAT_FORMAT, "--", root]),
+        *(priv(["doveadm", "user", "-f", "mail", a]) for a in accounts),
+        plain(["getenforce"]),
+        plain(["test", "-d", "/run/systemd/system"]),
+        plain(["sh", "-c", CONFIG_LOADED_SCRIPT]),
+        plain(["ls", "-A", "--", root]),
+        # testinfra's modules (system info, user, package, process), as they phrase them
+        "uname -s",
+        "uname -m",
+        "test -e /bin/busybox",
+        "cat /etc/os-release",
+        "realpath /bin/ps",
+        "ps -Aww -o comm:50,pcpu:50,pid:50,pmem:50,lstart:50,args",
+        *(f"{c} {shlex.quote(u)}" for u in [user] for c in ("id", "getent passwd", "id -u")),
+        *(f"id {shlex.quote(a)}" for a in accounts),
+        *(
+            f"dpkg-query -f '${{Status}}' -W {p}"
+            for p in ("dovecot", "dovecot-core", "dovecot-managesieved", "dovecot-pigeonhole")
+        ),
+    ]
+    out = run(doveconf_n)
+    if out.rc != 0:
+        return
+    config = doveconf.parse(out.stdout)
+    files = {v.removeprefix("<") for v in (config.get("ssl_cert"), config.get("ssl_ca")) if v}
+    files |= {run(c).stdout.strip().removeprefix("<") for c in (key, dh)}
+    files.discard("")
+    conf_dir = config_dir(facts)
+    readable = [f for f in files if f != run(key).stdout.strip().removeprefix("<")]
+    yield [
+        *(priv(["stat", "-c", STAT_FORMAT, "--", f]) for f in sorted(files)),
+        *(plain(["cat", "--", f]) for f in sorted(readable)),
+        plain(["cat", "--", posixpath.join(conf_dir, "dovecot.conf")]),
+        priv(
+            [
+                "stat",
+                "-c",
+                STAT_FORMAT,
+                "--",
+                posixpath.join(conf_dir, "conf.d/10-replication.conf"),
+            ]
+        ),
+        priv(["stat", "-c", STAT_FORMAT, "--", lmtpconf.socket_path(config)]),
+    ]

@@ -8,8 +8,12 @@ in seconds instead of a hung nightly run.
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
+import os
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import paramiko
@@ -32,16 +36,24 @@ class VerifiedParamikoBackend(ParamikoBackend):
     _failure: CheckError | None = None
 
     @functools.cached_property
+    def _state(self) -> _RunCache:
+        return _RunCache()
+
+    @functools.cached_property
     def client(self) -> paramiko.SSHClient:
         # A host that could not be reached once is not retried by every check: the first
         # error stands for the run, so an unreachable host costs one timeout, not dozens.
-        if self._failure is not None:
-            raise type(self._failure)(str(self._failure))
-        try:
-            return self._connect()
-        except CheckError as exc:
-            self._failure = exc
-            raise
+        # One connection per host, even when a prefetch thread asks at the same moment.
+        with self._state.connect_lock:
+            if "client" in self.__dict__:
+                return self.__dict__["client"]
+            if self._failure is not None:
+                raise type(self._failure)(str(self._failure))
+            try:
+                return self._connect()
+            except CheckError as exc:
+                self._failure = exc
+                raise
 
     def _connect(self) -> paramiko.SSHClient:
         h = self.inv_host
@@ -98,14 +110,173 @@ class VerifiedParamikoBackend(ParamikoBackend):
 
     def run(self, command: str, *args: str, **kwargs: Any) -> Any:
         # Unlike the parent, no silent reconnect (which would use its laxer key policy).
+        # The host is only read, and what it says does not change during a run: each
+        # command runs once per run (or in a prefetched batch), and later asks reuse it.
+        cmd = self.encode(self.get_command(command, *args))
+        if not BATCHING:
+            return self.run_uncached(command, *args)
+        cached = self._state.get(cmd)
+        if cached is None:
+            cached = self._exec_command(cmd)
+            self._state.put(cmd, cached)
+        rc, stdout, stderr = cached
+        return self.result(rc, cmd, stdout, stderr)
+
+    def run_uncached(self, command: str, *args: str) -> Any:
+        """For a check that reads what it has just changed: a fresh round trip."""
         cmd = self.encode(self.get_command(command, *args))
         rc, stdout, stderr = self._exec_command(cmd)
         return self.result(rc, cmd, stdout, stderr)
 
+    def prefetch(self, plan: Callable[[Callable[[str], Any]], Iterable[list[str]]]) -> None:
+        """Run the commands the checks will ask for in batches of one round trip each, in a
+        background thread, while the checks start. `plan(run)` yields lists of commands;
+        a later list may depend on what `run` returned for an earlier one. A check that
+        asks for a command still in flight waits for its batch; anything the batch could
+        not run is simply run on demand."""
+
+        if not BATCHING:
+            return
+
+        def work() -> None:
+            try:
+                for batch in plan(self.run):
+                    todo = [
+                        c for c in dict.fromkeys(batch) if self._state.get_now(c.encode()) is None
+                    ]
+                    self._run_batch(todo)
+            except Exception:  # a failed prefetch only costs round trips
+                pass
+            finally:
+                self._state.release_all()
+
+        thread = threading.Thread(target=work, name=f"prefetch-{self.inv_host.name}", daemon=True)
+        thread.start()
+        self._state.thread = thread
+
+    def _run_batch(self, commands: list[str]) -> None:
+        """The batch split into a few chunks, each one round trip on its own channel of the
+        same connection, run at once: the host works on them in parallel (sshd allows 10
+        sessions per connection; the checks keep the rest)."""
+        if not commands:
+            return
+        chunks = [commands[i::BATCH_CHANNELS] for i in range(min(BATCH_CHANNELS, len(commands)))]
+        threads = [threading.Thread(target=self._run_chunk, args=(c,), daemon=True) for c in chunks]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    def _run_chunk(self, commands: list[str]) -> None:
+        keys = [c.encode() for c in commands]
+        self._state.hold(keys)
+        try:
+            rc, out, _ = self._exec_command(batch_script(commands).encode())
+            if rc == 0:
+                for key, result in zip(keys, parse_batch(out, len(commands)), strict=False):
+                    if result is not None:
+                        self._state.put(key, result)
+        except CheckError:
+            pass  # the checks will run these themselves, and report what goes wrong
+        finally:
+            self._state.release(keys)
+
     def close(self) -> None:
+        thread = self._state.thread
+        if thread is not None:
+            thread.join(self.inv_host.ssh.command_timeout)
         if "client" in self.__dict__:
             self.client.close()
             del self.__dict__["client"]
+
+
+BATCH_CHANNELS = 4
+# DOVECHECK_PREFETCH=0: one round trip per command, nothing cached (for before/after figures)
+BATCHING = os.environ.get("DOVECHECK_PREFETCH", "1") != "0"
+
+
+class _RunCache:
+    """Command -> (rc, stdout, stderr) for the run, and the commands a batch will answer."""
+
+    def __init__(self) -> None:
+        self.connect_lock = threading.Lock()
+        self.lock = threading.Lock()
+        self.results: dict[bytes, tuple[int, bytes, bytes]] = {}
+        self.pending: dict[bytes, threading.Event] = {}
+        self.thread: threading.Thread | None = None
+
+    def get_now(self, cmd: bytes) -> tuple[int, bytes, bytes] | None:
+        with self.lock:
+            return self.results.get(cmd)
+
+    def get(self, cmd: bytes) -> tuple[int, bytes, bytes] | None:
+        with self.lock:
+            event = self.pending.get(cmd)
+        if event is not None:
+            event.wait()
+        return self.get_now(cmd)
+
+    def put(self, cmd: bytes, result: tuple[int, bytes, bytes]) -> None:
+        with self.lock:
+            self.results[cmd] = result
+
+    def hold(self, cmds: list[bytes]) -> None:
+        with self.lock:
+            for c in cmds:
+                self.pending.setdefault(c, threading.Event())
+
+    def release(self, cmds: list[bytes]) -> None:
+        with self.lock:
+            for c in cmds:
+                event = self.pending.pop(c, None)
+                if event is not None:
+                    event.set()
+
+    def release_all(self) -> None:
+        with self.lock:
+            events, self.pending = list(self.pending.values()), {}
+        for e in events:
+            e.set()
+
+
+_MARK = "@@dovecheck-batch@@"
+
+
+def batch_script(commands: list[str]) -> str:
+    """One `sh -c` that runs each command in turn and prints, per command, its exit code and
+    its stdout and stderr in base64 (exact bytes, trailing newlines included). Nothing is
+    written on the host: the outputs pass through shell variables."""
+    parts = []
+    for c in commands:
+        parts.append(
+            "e=$( { o=$( ( " + c + " ) 2>&4; r=$?; echo x; exit $r); r=$?; "
+            'printf "%s\\n%s\\n" "$r" "$(printf %s "${o%x}" | base64 -w0)" >&3; } 4>&1; '
+            "echo x); "
+            f'echo {_MARK}; printf "%s\\n" "$(printf %s "${{e%x}}" | base64 -w0)"'
+        )
+    script = "exec 3>&1; " + "; ".join(parts)
+    return "sh -c " + _sh_quote(script)
+
+
+def _sh_quote(text: str) -> str:
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def parse_batch(out: bytes, n: int) -> list[tuple[int, bytes, bytes] | None]:
+    """The batch's results, in order; None for one whose framing did not parse."""
+    lines = out.decode("ascii", "replace").split("\n")
+    results: list[tuple[int, bytes, bytes] | None] = []
+    i = 0
+    while len(results) < n and i + 3 < len(lines):
+        rc, o, mark, e = lines[i : i + 4]
+        i += 4
+        try:
+            if mark != _MARK:
+                raise ValueError(mark)
+            results.append((int(rc), base64.b64decode(o), base64.b64decode(e)))
+        except ValueError:
+            results.append(None)
+    return results + [None] * (n - len(results))
 
 
 def connect(inv_host: Host) -> testinfra.host.Host:

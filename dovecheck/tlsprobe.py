@@ -18,6 +18,7 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from .errors import TLSUnavailable, Unreachable
+from .probes import memoized
 
 Upgrade = Callable[[socket.socket], None]  # speaks the protocol up to its STARTTLS
 
@@ -37,7 +38,9 @@ def _chain_context(cafile: Path) -> ssl.SSLContext:
 
 
 def _looking_context() -> ssl.SSLContext:
-    ctx = ssl.create_default_context()
+    # Not create_default_context(): it loads the system's CA store, some 30 ms a probe,
+    # for a context that verifies nothing.
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
     return ctx
@@ -155,6 +158,7 @@ class Observation:
         )
 
 
+@memoized
 def observe(
     address: str, port: int, fqdn: str, cafile: Path, timeout: float, upgrade: Upgrade | None = None
 ) -> Observation:
@@ -174,6 +178,7 @@ def _static_rsa_context() -> ssl.SSLContext:
     return ctx
 
 
+@memoized
 def accepts_static_rsa(
     address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None = None
 ) -> Handshake:
@@ -198,6 +203,7 @@ def _legacy_context(version: ssl.TLSVersion) -> ssl.SSLContext:
     return ctx
 
 
+@memoized
 def accepts_version(
     address: str,
     port: int,

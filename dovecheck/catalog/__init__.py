@@ -68,4 +68,6 @@ def _parse(entries: object) -> dict[str, Requirement]:
 @cache
 def load() -> dict[str, Requirement]:
     text = (resources.files(__name__) / "requirements.yaml").read_text()
-    return _parse(yaml.safe_load(text))
+    # libyaml's loader when there is one: the pure-Python one takes half a second here
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return _parse(yaml.load(text, Loader=loader))
