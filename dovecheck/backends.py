@@ -174,6 +174,7 @@ class LdapSession:
         timeout: float,
         starttls: bool,
         verify: bool = True,
+        check_hostname: bool = True,
     ) -> None:
         import ldap  # python-ldap: imported here so that a PAM-only run does not need libldap
 
@@ -194,6 +195,8 @@ class LdapSession:
             if not verify:  # only whether the server speaks TLS at all; nothing is sent
                 ctx.check_hostname = False
                 ctx.verify_mode = ssl.CERT_NONE
+            elif not check_hostname:  # only whether the CA signed it (the name is judged apart)
+                ctx.check_hostname = False
             try:
                 tls = ctx.wrap_socket(self.sock, server_hostname=uri.host)
             except ssl.SSLCertVerificationError as exc:
@@ -301,9 +304,10 @@ def sql_target(ext: ExtFile) -> SqlTarget:
     )
 
 
-def sql_connect(via, target: SqlTarget, ca_pem: str, timeout: float):
+def sql_connect(via, target: SqlTarget, ca_pem: str, timeout: float, check_hostname: bool = True):
     """A MariaDB session as Dovecot's user, from the Dovecot host, only over TLS that verified
-    against `ca_pem` and the connect string's host name: no TLS, no credentials."""
+    against `ca_pem` and the connect string's host name (unless `check_hostname` is off, for
+    the check that only asks whether the session is encrypted): no TLS, no credentials."""
     import pymysql
     from pymysql.constants import CLIENT
 
@@ -316,6 +320,7 @@ def sql_connect(via, target: SqlTarget, ca_pem: str, timeout: float):
             super()._request_authentication()
 
     ctx = ssl.create_default_context(cadata=ca_pem)
+    ctx.check_hostname = check_hostname
     try:
         sock = connect_from(via, target.host, target.port, timeout)
     except Unreachable as exc:

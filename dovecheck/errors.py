@@ -33,7 +33,12 @@ TEMPORARY_AUTH_FAILURE = ("[UNAVAILABLE]", "[SYS/TEMP]", "(TRYLATER)")
 
 
 def raise_if_backend_unavailable(where: str, reply: str) -> None:
-    """A login refused *temporarily* tells nothing about the credentials: an error, not a fail."""
+    """A login refused *temporarily* tells nothing about the credentials: an error, not a fail.
+    POP3's [SYS/TEMP] also covers the server's own failure after authentication ("Internal
+    error occurred": the mail user cannot be set up); that one is the server's fault, a
+    finding like IMAP's [SERVERBUG], and is left to the caller to report."""
+    if "INTERNAL ERROR" in reply.upper():
+        return
     if any(code in reply.upper() for code in TEMPORARY_AUTH_FAILURE):
         raise CheckError(
             f"{where}: the server's authentication backend is unavailable "

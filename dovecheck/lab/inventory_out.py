@@ -40,6 +40,9 @@ def write(servers: list[LabHost], seeder: Seeder) -> Path:
                 "key": str(SSH_DIR / "audit_ed25519"),
                 "known_hosts": str(SSH_DIR / "known_hosts"),
                 "sudo": True,
+                # a lab command answers in well under a second; one that waits on a dead
+                # auth backend (doveadm user) should not hold a self-test run for a minute
+                "command_timeout": 20,
             },
             "ca_file": str(CA_FILE),
             "resolvers": [NS.ipv4],

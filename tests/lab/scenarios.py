@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from dovecheck import catalog
+
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
 
 # Requirements that fall together, named with @ in scenario.yaml lists.
@@ -28,6 +30,24 @@ GROUPS = {
         "LMTP-DELIVERY",
         "SIEVE-FILTER-ACTS",
         "INTRO-SELF-HEALING",
+    },
+    # the logins the connection table and ManageSieve prove (993, 143, 995, 110, 4190)
+    "logins": {
+        "CONN-IMAP-STARTTLS",
+        "CONN-IMAPS-TLS",
+        "CONN-POP3-STARTTLS",
+        "CONN-POP3S-TLS",
+        "SIEVE-TLS-PLAIN",
+    },
+    # what needs a logged-in session to test with: without one, the harness cannot tell
+    "after-login": {
+        "INTRO-IMAP-STANDARDS",
+        "MBOX-SPECIAL-USE-LIST",
+        "MBOX-VISIBLE",
+        "LMTP-DELIVERY",
+        "SIEVE-FILTER-ACTS",
+        "INTRO-SELF-HEALING",
+        "SIEVE-UPLOAD",
     },
     # every check of a TLS service (the certificate, key exchange, versions): a closed port
     # makes them all errors
@@ -104,6 +124,12 @@ GROUPS = {
     },
 }
 PROFILE_GROUPS = ("pair", "firewall")
+# The auth backend a profile sets up: a host on another backend skips the requirements of
+# this one ("auth backend of HOST is pam, not ldap (inventory)").
+_CATALOG_IDS = sorted(catalog.load())
+GROUPS["ldap"] = {rid for rid in _CATALOG_IDS if rid.startswith("LDAP-")}
+GROUPS["sql"] = {rid for rid in _CATALOG_IDS if rid.startswith("SQL-")}
+BACKEND_PROFILES = {"ldap": ("ldap", "ldaptpl"), "sql": ("sql",)}
 
 
 def _ids(values: list[str]) -> frozenset[str]:
@@ -122,6 +148,15 @@ EXTRA_REFERENCES: dict[str, str] = {
     "sql1": "sql",  # 1.3.4
 }
 REFERENCES = (REFERENCE, *EXTRA_REFERENCES)
+
+
+def not_built_for(reference: str) -> frozenset[str]:
+    """Requirements of the profile groups a reference host was not built with: it skips
+    them (server1 carries every profile; ldap1, ldap2 and sql1 have no firewall or partner)."""
+    if reference == REFERENCE:
+        return frozenset()
+    profiles = EXTRA_REFERENCES[reference].split("+")
+    return _ids([f"@{g}" for g in PROFILE_GROUPS if g not in profiles])
 
 
 @dataclass(frozen=True)
@@ -181,6 +216,7 @@ def load_scenarios() -> list[Scenario]:
         # what a host without a profile's group cannot do, it skips (unless listed otherwise)
         skip = list(meta.get("skip", []))
         skip += [f"@{g}" for g in PROFILE_GROUPS if g not in profiles]
+        skip += [f"@{b}" for b, ps in BACKEND_PROFILES.items() if not set(ps) & set(profiles)]
         scenarios.append(
             Scenario(
                 path.name,
