@@ -344,6 +344,9 @@ def sql_connect(via, target: SqlTarget, ca_pem: str, timeout: float, check_hostn
         raise Finding(f"{where}: certificate not verified: {exc.verify_message}") from exc
     except pymysql.err.OperationalError as exc:
         sock.close()
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, ssl.SSLCertVerificationError):  # PyMySQL wraps it as 2003
+            raise Finding(f"{where}: certificate not verified: {cause.verify_message}") from exc
         code = exc.args[0] if exc.args else 0
         if code in (1044, 1045):  # access denied
             raise CheckError(f"{where}: access denied for {target.user}: {exc.args[-1]}") from exc

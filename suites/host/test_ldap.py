@@ -14,6 +14,7 @@ import pytest
 
 from dovecheck.backends import fill, ldap_uris
 from dovecheck.doveconf import fields
+from dovecheck.errors import CheckError, Finding
 from dovecheck.hostfacts import config_dir
 from dovecheck.mailconf import passdbs, userdbs
 
@@ -116,7 +117,10 @@ def _search_session(ldap_session, conf):
     """A session bound as Dovecot's search account (dn/dnpass), or anonymous without one."""
     session = ldap_session()
     if conf.get("dn"):
-        session.bind(conf.get("dn"), conf.get("dnpass"))
+        try:
+            session.bind(conf.get("dn"), conf.get("dnpass"))
+        except Finding as exc:  # LDAP-SEARCH-ACCOUNT's finding; here nothing to search with
+            raise CheckError(f"no search session to test with: {exc}") from exc
     return session
 
 

@@ -71,3 +71,43 @@ def test_connect_string_and_placeholders():
 )
 def test_hash_scheme(stored, want):
     assert hash_scheme(stored) == want
+
+
+# The first packet of the lab's MariaDB 10.11 (Debian 12), recorded; the second copy has the
+# CLIENT_SSL capability (0x0800) cleared, as a server without TLS configured sends it.
+_MARIADB_GREETING = bytes.fromhex(
+    "640000000a352e352e352d31302e31312e31392d4d6172696144422d302b6465623132753100520000007b"
+    "6a22655867216a00feff2d0200ff81150000000000001d000000732559745a462e543e765838006d7973716c"
+    "5f6e61746976655f70617373776f726400"
+)
+_WITHOUT_TLS = _MARIADB_GREETING.replace(bytes.fromhex("00feff2d"), bytes.fromhex("00fef72d"))
+
+
+def test_a_database_server_without_tls_gets_no_credentials(monkeypatch):
+    """SQL-SERVER-TLS: the session gives up before authenticating when TLS is not offered
+    (no password is sent), and that is a finding."""
+    import socket
+
+    from dovecheck import backends
+    from dovecheck.errors import Finding
+
+    assert _WITHOUT_TLS != _MARIADB_GREETING
+    ours, server = socket.socketpair()
+    server.sendall(_WITHOUT_TLS)
+    monkeypatch.setattr(backends, "connect_from", lambda *a: ours)
+
+    class Via:
+        class inv_host:
+            name = "mx1"
+
+    target = backends.sql_target(
+        parse_ext("x", "connect = host=db.example.com dbname=d user=dovecot password=pw\n")
+    )
+    with pytest.raises(Finding, match="does not offer TLS"):
+        backends.sql_connect(Via, target, "", 2.0)
+    server.settimeout(0.5)
+    try:
+        sent = server.recv(4096)
+    except TimeoutError:
+        sent = b""
+    assert b"pw" not in sent and b"dovecot" not in sent

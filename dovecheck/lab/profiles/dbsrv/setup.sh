@@ -6,7 +6,8 @@ install -m 644 "$seed/pki/ca.crt" /etc/mysql/tls/ca.crt
 install -m 600 -o mysql -g mysql "$seed/pki/server.key" /etc/mysql/tls/server.key
 cat > /etc/mysql/mariadb.conf.d/90-dovecheck-lab.cnf <<'CNF'
 [mariadb]
-bind-address = ::
+# every IPv4 and IPv6 address ("::" listens on IPv6 only)
+bind-address = *
 skip-name-resolve
 ssl_cert = /etc/mysql/tls/server.crt
 ssl_key = /etc/mysql/tls/server.key
