@@ -91,7 +91,7 @@ def run_audit(hosts: list[str], report_dir: Path, *extra: str) -> subprocess.Com
         str(VENV_BIN / "pytest"),
         "-q",
         "-n",
-        "6",
+        "8",
         "--dist",
         "loadgroup",
         "--rootdir",

@@ -121,7 +121,7 @@ def _fleet_inventory(tmp_path: Path) -> Path:
     ghost = dict(doc["hosts"]["server1"])
     ghost.update(
         fqdn="ghost.example.com",
-        addresses={"ipv4": "198.51.100.99", "ipv6": "2001:db8:100::99"},
+        addresses={"ipv4": "198.51.100.253", "ipv6": "2001:db8:100::253"},  # nobody
         timeout=2,
         ssh={"connect_timeout": 2, "command_timeout": 5},
     )
@@ -135,9 +135,11 @@ def _fleet_inventory(tmp_path: Path) -> Path:
 
 def test_a_fleet_run_with_an_unreachable_host_completes_and_reports_it_as_error(lab_up, tmp_path):
     inventory = _fleet_inventory(tmp_path)
-    proc = run_audit(["fleet"], tmp_path / "r", f"--inventory={inventory}")
+    # ghost.example.com is in no zone: TLS-FQDN-RESOLVES (medium) is its one finding, below
+    # --fail-on high, so the gate sees harness errors only
+    proc = run_audit(["fleet"], tmp_path / "r", f"--inventory={inventory}", "--fail-on=high")
     output = proc.stdout + proc.stderr
-    assert proc.returncode == 6, output[-3000:]  # harness errors only: no finding
+    assert proc.returncode == 6, output[-3000:]
     assert "Traceback" not in output
     doc = _report(tmp_path / "r")
     assert doc["hosts"] == ["server1", "server2", "ghost"]
@@ -145,7 +147,8 @@ def test_a_fleet_run_with_an_unreachable_host_completes_and_reports_it_as_error(
         verdicts = {r["verdict"] for r in doc["rows"] if r["host"] == host}
         assert verdicts <= {"pass", "skip", "not-checked"}, (host, verdicts)
     ghost = {r["verdict"] for r in doc["rows"] if r["host"] == "ghost"}
-    assert "error" in ghost and ghost <= {"error", "skip", "not-checked"}
+    assert "error" in ghost and ghost <= {"error", "skip", "not-checked", "fail"}
+    assert doc["gate"]["findings_below_threshold"] == ["ghost:TLS-FQDN-RESOLVES"], doc["gate"]
     # a progress line per host and area
     for host in ("server1", "server2", "ghost"):
         assert any(
