@@ -125,6 +125,10 @@ def _fleet_inventory(tmp_path: Path) -> Path:
         timeout=2,
         ssh={"connect_timeout": 2, "command_timeout": 5},
     )
+    # a server of its own, not a third partner of the reference pair's server2
+    ghost["expect"] = {
+        k: v for k, v in ghost["expect"].items() if k not in ("replication_partner", "firewall")
+    }
     keep = {n: h for n, h in doc["hosts"].items() if n in ("server1", "server2", "mta")}
     doc["hosts"] = {**keep, "ghost": ghost}
     doc["groups"] = {"fleet": ["server1", "server2", "ghost"]}
