@@ -6,6 +6,7 @@ pytest_plugins = [
     "dovecheck.plugin.report",
     "dovecheck.plugin.parallel",
     "dovecheck.plugin.progress",
+    "dovecheck.plugin.gcfreeze",
     "fixtures.targets",
     "fixtures.evidence",
     "fixtures.wire",

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import catalog
+from . import catalog, yamlload
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -68,7 +68,7 @@ class Waiver:
 def load_waivers(path: Path) -> list[Waiver]:
     """`waivers:` a list of {requirement, host, reason, owner, expires: YYYY-MM-DD}."""
     try:
-        raw = yaml.safe_load(path.read_text())
+        raw = yamlload.safe_load(path.read_text())
     except FileNotFoundError as exc:
         raise GateError(f"{path}: waivers file not found") from exc
     except OSError as exc:

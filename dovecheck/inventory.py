@@ -13,6 +13,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from . import yamlload
+
 Protocol = Literal["imap", "pop3", "lmtp", "sieve"]
 # A Dovecot server is audited; the other roles are the guide's neighbours (the SMTP server,
 # the LDAP and database servers, the DNS server), reached over SSH only to open connections
@@ -189,7 +191,7 @@ def _where(loc: tuple) -> str:
 
 def load(path: Path) -> Inventory:
     try:
-        raw = yaml.safe_load(path.read_text())
+        raw = yamlload.safe_load(path.read_text())
     except FileNotFoundError as exc:
         raise InventoryError(f"{path}: inventory file not found") from exc
     except OSError as exc:

@@ -12,6 +12,7 @@ import base64
 import functools
 import logging
 import os
+import shlex
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -100,7 +101,7 @@ class VerifiedParamikoBackend(ParamikoBackend):
             stderr = chan.makefile_stderr("rb").read()
             rc = chan.recv_exit_status()
         except TimeoutError as exc:
-            raise Unreachable(
+            raise CommandTimedOut(
                 f"{self.inv_host.name}: command did not finish within "
                 f"{self.inv_host.ssh.command_timeout:g} s: {command[:80]!r}"
             ) from exc
@@ -117,7 +118,17 @@ class VerifiedParamikoBackend(ParamikoBackend):
             return self.run_uncached(command, *args)
         cached = self._state.get(cmd)
         if cached is None:
-            cached = self._exec_command(cmd)
+            kind = command_kind(cmd)
+            if kind in self._state.hung:
+                raise CommandTimedOut(
+                    f"{self.inv_host.name}: not run, the same command kind hung earlier in "
+                    f"this run ({self._state.hung[kind]})"
+                )
+            try:
+                cached = self._exec_command(cmd)
+            except CommandTimedOut as exc:
+                self._state.hung[kind] = str(exc).split(": ", 1)[-1]
+                raise
             self._state.put(cmd, cached)
         rc, stdout, stderr = cached
         return self.result(rc, cmd, stdout, stderr)
@@ -190,6 +201,26 @@ class VerifiedParamikoBackend(ParamikoBackend):
             del self.__dict__["client"]
 
 
+class CommandTimedOut(Unreachable):
+    """A command that outlived the inventory's command_timeout."""
+
+
+def command_kind(cmd: bytes) -> tuple[str, ...]:
+    """What a hung command says about the next one: `doveadm user` that waited out the
+    timeout on a hanging userdb will wait again for the next user, so one timeout per kind
+    and host is paid, not one per check. The kind is the program and its first argument,
+    sudo left aside; a shell script is only its own kind."""
+    try:
+        argv = shlex.split(cmd.decode(errors="replace"))
+    except ValueError:
+        return (cmd.decode(errors="replace"),)
+    while argv and argv[0] in ("sudo", "-n"):
+        argv = argv[1:]
+    if not argv or argv[0] in ("sh", "bash"):
+        return (cmd.decode(errors="replace"),)
+    return tuple(argv[:2])
+
+
 BATCH_CHANNELS = 4
 # DOVECHECK_PREFETCH=0: one round trip per command, nothing cached (for before/after figures)
 BATCHING = os.environ.get("DOVECHECK_PREFETCH", "1") != "0"
@@ -204,6 +235,7 @@ class _RunCache:
         self.results: dict[bytes, tuple[int, bytes, bytes]] = {}
         self.pending: dict[bytes, threading.Event] = {}
         self.thread: threading.Thread | None = None
+        self.hung: dict[tuple[str, ...], str] = {}  # command kind -> its timeout
 
     def get_now(self, cmd: bytes) -> tuple[int, bytes, bytes] | None:
         with self.lock:

@@ -7,6 +7,7 @@ certificate from an unknown CA fails the chain check and nothing else.
 
 from __future__ import annotations
 
+import functools
 import socket
 import ssl
 import warnings
@@ -191,9 +192,13 @@ def is_forward_secret(protocol: str, cipher: str) -> bool:
     return protocol == "TLSv1.3" or cipher.startswith(("ECDHE", "DHE"))
 
 
+@functools.cache
 def _legacy_context(version: ssl.TLSVersion) -> ssl.SSLContext:
     """A client that speaks only `version`, at security level 0: OpenSSL's default level
-    refuses TLS 1.0/1.1 by itself, and the probe must ask the server, not the client."""
+    refuses TLS 1.0/1.1 by itself, and the probe must ask the server, not the client.
+
+    Built once per version, at import (below): catch_warnings swaps process-wide filters,
+    so in a prefetch thread it races pytest's own per-test filters and the warning leaks."""
     ctx = _looking_context()
     with warnings.catch_warnings():  # Python deprecates these versions; the probe needs them
         warnings.simplefilter("ignore", DeprecationWarning)
@@ -201,6 +206,10 @@ def _legacy_context(version: ssl.TLSVersion) -> ssl.SSLContext:
         ctx.maximum_version = version
     ctx.set_ciphers("ALL:@SECLEVEL=0")
     return ctx
+
+
+for _version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
+    _legacy_context(_version)
 
 
 @memoized

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-import yaml
+from .. import yamlload
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "high", "medium", "low", "info")
@@ -68,6 +68,4 @@ def _parse(entries: object) -> dict[str, Requirement]:
 @cache
 def load() -> dict[str, Requirement]:
     text = (resources.files(__name__) / "requirements.yaml").read_text()
-    # libyaml's loader when there is one: the pure-Python one takes half a second here
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return _parse(yaml.load(text, Loader=loader))
+    return _parse(yamlload.safe_load(text))
