@@ -25,23 +25,32 @@ class Redactor:
     def __init__(self) -> None:
         self._values: set[str] = set()
         self._lock = threading.Lock()
+        self._pattern: re.Pattern[str] | None = None
 
     def add(self, secret: str) -> None:
         """Remember a secret, and the forms it takes on the wire (SASL PLAIN is base64)."""
         if len(secret) < 4:
             return
         with self._lock:
-            self._values.add(secret)
+            if secret not in self._values:
+                self._values.add(secret)
+                self._pattern = None
 
-    def _forms(self) -> list[str]:
+    def _known(self) -> re.Pattern[str] | None:
+        """One pattern for every known value, longest first (so a secret that contains
+        another is masked whole), rebuilt only when a value is added: a fleet report passes
+        some 300,000 strings through here with hundreds of test-account passwords known."""
         with self._lock:
-            values = sorted(self._values, key=len, reverse=True)
-        return values
+            if self._pattern is None and self._values:
+                values = sorted(self._values, key=len, reverse=True)
+                self._pattern = re.compile("|".join(map(re.escape, values)))
+            return self._pattern
 
     def __call__(self, text: str) -> str:
         text = _PEM_KEY.sub(f"[PRIVATE KEY {MASK}]", text)
-        for value in self._forms():
-            text = text.replace(value, MASK)
+        known = self._known()
+        if known is not None:
+            text = known.sub(MASK, text)
         text = _SETTING.sub(
             lambda m: (
                 m.group(0)

@@ -51,14 +51,19 @@ def _section_key(section: str) -> tuple[int, ...]:
     return tuple(int(p) for p in section.split(".") if p.isdigit())
 
 
-def redact_doc(value):
-    """Every string in a report document, through the redactor (defence in depth)."""
+def redact_doc(value, _seen: dict[str, str] | None = None):
+    """Every string in a report document, through the redactor (defence in depth). A
+    fleet's report repeats the same sentences, reasons and titles per host: each distinct
+    string is redacted once."""
+    seen = {} if _seen is None else _seen
     if isinstance(value, str):
-        return REDACTOR(value)
+        if value not in seen:
+            seen[value] = REDACTOR(value)
+        return seen[value]
     if isinstance(value, list):
-        return [redact_doc(v) for v in value]
+        return [redact_doc(v, seen) for v in value]
     if isinstance(value, dict):
-        return {k: redact_doc(v) for k, v in value.items()}
+        return {k: redact_doc(v, seen) for k, v in value.items()}
     return value
 
 
