@@ -15,7 +15,14 @@ import pytest
 from dovecheck.lab.topology import CLIENT_NS, PREFIX
 
 from . import ipv4only
-from .scenarios import EXTRA_REFERENCES, REFERENCE, REFERENCES, ipv4_only_hosts, load_scenarios
+from .scenarios import (
+    EXTRA_REFERENCES,
+    REFERENCE,
+    REFERENCE_PARTNERS,
+    REFERENCES,
+    ipv4_only_hosts,
+    load_scenarios,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -67,6 +74,9 @@ def lab_up() -> Iterator[dict]:
     args = ["up"]
     for name, profile in EXTRA_REFERENCES.items():
         args += ["--add-host", f"{name}={profile}"]
+        if name in REFERENCE_PARTNERS:
+            partner = REFERENCE_PARTNERS[name]
+            args += ["--add-host", f"{partner}={profile}", "--partner", f"{name}={partner}"]
     for s in load_scenarios():
         args += ["--add-host", f"{s.name}={s.profile}", "--overlay", f"{s.name}={s.path}"]
         if s.partner:

@@ -145,14 +145,20 @@ REFERENCE = "server1"  # the guide's section 1.1 (PAM); scenarios compare with i
 EXTRA_REFERENCES: dict[str, str] = {
     "ldap1": "ldap",  # 1.2.4 with a dynamic DN lookup (dn, dnpass, pass_filter)
     "ldap2": "ldaptpl",  # 1.2.4 with the DN template (auth_bind_userdn)
-    "sql1": "sql",  # 1.3.4
+    # 1.3.4, and 1.4 as the guide wants it: a pair on one central backend (both partners log
+    # in against the same MariaDB), with the firewall of 1.1.5 / 1.6 / 1.7 in each host
+    "sql1": "sql+firewall+pair",
+}
+# A reference built with the pair profile replicates with its own partner, built the same.
+REFERENCE_PARTNERS = {
+    name: f"{name}-p" for name, profile in EXTRA_REFERENCES.items() if "pair" in profile
 }
 REFERENCES = (REFERENCE, *EXTRA_REFERENCES)
 
 
 def not_built_for(reference: str) -> frozenset[str]:
     """Requirements of the profile groups a reference host was not built with: it skips
-    them (server1 carries every profile; ldap1, ldap2 and sql1 have no firewall or partner)."""
+    them (server1 and sql1 carry every profile; ldap1 and ldap2 have no firewall or partner)."""
     if reference == REFERENCE:
         return frozenset()
     profiles = EXTRA_REFERENCES[reference].split("+")
