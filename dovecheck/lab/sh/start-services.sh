@@ -17,6 +17,30 @@ if [ "$HOST_ROLE" = db ]; then
     /usr/sbin/mariadbd --user=mysql >/run/mysqld/mariadbd.log 2>&1 &
     wait_port 3306 mariadbd
 fi
+# A server on a central backend starts once the backend answers, as a real one does (the
+# guide's prerequisite: the MariaDB or LDAP server is running). Booted together, Dovecot
+# could ask first; a replicator whose first user listing met no database stayed stuck.
+# Bounded: a scenario whose backend is down on purpose costs 10 s.
+backend_answers() {
+    sql=/etc/dovecot/dovecot-sql.conf.ext; ldap=/etc/dovecot/dovecot-ldap.conf.ext
+    if [ -f "$sql" ]; then
+        h=$(sed -n 's/^connect *=.*host=\([^ ]*\).*/\1/p' "$sql" | head -n 1)
+        [ -z "$h" ] || mysqladmin --connect-timeout=1 -h "$h" ping >/dev/null 2>&1 || return 1
+    fi
+    if [ -f "$ldap" ]; then
+        u=$(sed -n 's/^uris *= *\([^ ]*\).*/\1/p' "$ldap" | head -n 1)
+        [ -z "$u" ] || ldapsearch -x -H "$u" -o nettimeout=1 -s base -b "" >/dev/null 2>&1 \
+            || [ $? -ne 255 ] || return 1  # 255: cannot contact the server
+    fi
+    return 0
+}
+if [ "$HOST_ROLE" = dovecot ]; then
+    i=0
+    until backend_answers; do
+        i=$((i + 1)); [ "$i" -lt 20 ] || { echo "backend not answering; starting anyway"; break; }
+        sleep 0.5
+    done
+fi
 dovecot_started=no
 if [ "$HOST_ROLE" = dovecot ] && [ -x /usr/sbin/dovecot ] && [ -f /etc/dovecot/dovecot.conf ]; then
     /usr/sbin/dovecot
