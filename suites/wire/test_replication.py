@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pytest
 
 from dovecheck import credentials
-from dovecheck.convergence import POLL, Latencies, NotConverged, wait_until
+from dovecheck.convergence import Latencies, NotConverged, wait_until
 from dovecheck.errors import CheckError
 from dovecheck.inventory import Host
 from dovecheck.lab import hosts as lab_hosts
@@ -70,30 +70,14 @@ def _deadline(limit: float) -> float:
     return 2 * limit + 5
 
 
-def _append_both_ways(a, b, box: str, user: str, forth: Latencies, back: Latencies, limit: float):
-    """One probe each way at the same moment: a message appended on each partner, each
-    timed from its own APPEND's completion until the other partner shows it. Both sides
-    changing one mailbox at once is the two-way case dsync has to merge, and it halves the
-    probes' wall time."""
-    id_forth, msg_forth = probe_message(user, f"dovecheck replication probe {forth.direction}")
-    id_back, msg_back = probe_message(user, f"dovecheck replication probe {back.direction}")
-    a.append(box, msg_forth)
-    t_forth = time.monotonic()
-    b.append(box, msg_back)
-    t_back = time.monotonic()
-    seen_forth = seen_back = None
-    while seen_forth is None or seen_back is None:
-        if seen_forth is None and _has(b, id_forth):
-            seen_forth = time.monotonic() - t_forth
-        if seen_back is None and _has(a, id_back):
-            seen_back = time.monotonic() - t_back
-        if time.monotonic() - t_forth > limit:
-            lost = id_forth if seen_forth is None else id_back
-            where = forth.direction if seen_forth is None else back.direction
-            raise NotConverged(f"{lost} appended on {where}: not replicated within {limit:g} s")
-        time.sleep(POLL)
-    forth.seconds.append(seen_forth)
-    back.seconds.append(seen_back)
+def _append_and_wait(src, dst, box: str, user: str, direction: str, limit: float) -> float:
+    """One probe, one direction at a time: appended on one partner, timed until the other
+    shows it. Not both ways at once: dsync syncs both ways, so the sync the other side's
+    change triggers would carry this message too, and a partner that never pushes its own
+    changes (no replicator, no plug-in) would pass on its partner's work."""
+    message_id, message = probe_message(user, f"dovecheck replication probe {direction}")
+    src.append(box, message)
+    return wait_until(f"{message_id} appended on {direction}", lambda: _has(dst, message_id), limit)
 
 
 @dataclass
@@ -165,7 +149,8 @@ def _converge(endpoint, partner, account, a, b, probes: int, evidence) -> None:
         b.select_folder(box)
         forth, back = Latencies(f"{here} -> {there}"), Latencies(f"{there} -> {here}")
         for _ in range(probes):
-            _append_both_ways(a, b, box, account[0], forth, back, deadline)
+            forth.seconds.append(_append_and_wait(a, b, box, account[0], forth.direction, deadline))
+            back.seconds.append(_append_and_wait(b, a, box, account[0], back.direction, deadline))
         evidence.add(
             f"replication latency ({endpoint.family}; threshold p95 <= {limit:g} s)",
             f"{forth.describe()}\n{back.describe()}",
