@@ -49,3 +49,13 @@ def test_a_private_key_block_is_masked():
     pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----"
     out = Redactor()(f"ssl_key = {pem}")
     assert "MIIEvQ" not in out
+
+
+def test_a_secret_that_overlaps_another_is_masked_whole() -> None:
+    from dovecheck.redact import MASK, Redactor
+
+    r = Redactor()
+    r.add("abcd")
+    r.add("cdefghij")
+    out = r("x abcdefghij y")
+    assert "efghij" not in out and MASK in out
