@@ -51,20 +51,24 @@ def _section_key(section: str) -> tuple[int, ...]:
     return tuple(int(p) for p in section.split(".") if p.isdigit())
 
 
-def redact_doc(value, _seen: dict[str, str] | None = None):
+def redact_doc(value):
     """Every string in a report document, through the redactor (defence in depth). A
     fleet's report repeats the same sentences, reasons and titles per host: each distinct
     string is redacted once."""
-    seen = {} if _seen is None else _seen
-    if isinstance(value, str):
-        if value not in seen:
-            seen[value] = REDACTOR(value)
-        return seen[value]
-    if isinstance(value, list):
-        return [redact_doc(v, seen) for v in value]
-    if isinstance(value, dict):
-        return {k: redact_doc(v, seen) for k, v in value.items()}
-    return value
+    seen: dict[str, str] = {}
+
+    def walk(v):
+        if isinstance(v, str):
+            if v not in seen:
+                seen[v] = REDACTOR(v)
+            return seen[v]
+        if isinstance(v, list):
+            return [walk(x) for x in v]
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        return v
+
+    return walk(value)
 
 
 def per_host(rows: list[dict]) -> dict[str, Counter]:

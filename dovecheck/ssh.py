@@ -101,10 +101,11 @@ class VerifiedParamikoBackend(ParamikoBackend):
             stderr = chan.makefile_stderr("rb").read()
             rc = chan.recv_exit_status()
         except TimeoutError as exc:
-            raise CommandTimedOut(
-                f"{self.inv_host.name}: command did not finish within "
-                f"{self.inv_host.ssh.command_timeout:g} s: {command[:80]!r}"
-            ) from exc
+            detail = (
+                f"command did not finish within {self.inv_host.ssh.command_timeout:g} s: "
+                f"{command[:80]!r}"
+            )
+            raise CommandTimedOut(f"{self.inv_host.name}: {detail}", detail) from exc
         finally:
             chan.close()
         return rc, stdout, stderr
@@ -127,7 +128,7 @@ class VerifiedParamikoBackend(ParamikoBackend):
             try:
                 cached = self._exec_command(cmd)
             except CommandTimedOut as exc:
-                self._state.hung[kind] = str(exc).split(": ", 1)[-1]
+                self._state.hung[kind] = exc.detail
                 raise
             self._state.put(cmd, cached)
         rc, stdout, stderr = cached
@@ -202,7 +203,12 @@ class VerifiedParamikoBackend(ParamikoBackend):
 
 
 class CommandTimedOut(Unreachable):
-    """A command that outlived the inventory's command_timeout."""
+    """A command that outlived the inventory's command_timeout; `detail` is what timed out,
+    without the host's name, for the later commands of its kind to cite."""
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 def command_kind(cmd: bytes) -> tuple[str, ...]:

@@ -29,6 +29,9 @@ def disposable(endpoint, request):
         pytest.skip(f"{endpoint.host.name} is not marked disposable in the inventory")
 
 
+_DIGEST = re.compile(r"[0-9a-f]{64}")
+
+
 def _hashes(output: str) -> dict[str, str]:
     """The script's "<sha256> <file>" lines. A line without a digest (the file went away
     between the script's test and its read: on a replication pair, a sync may rewrite the
@@ -39,9 +42,6 @@ def _hashes(output: str) -> dict[str, str]:
         if len(parts) == 2 and _DIGEST.fullmatch(parts[0]):
             found[parts[1]] = parts[0]
     return found
-
-
-_DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 def _message_ids(imap, folder: str) -> set[str]:

@@ -52,8 +52,6 @@ def test_a_private_key_block_is_masked():
 
 
 def test_a_secret_that_overlaps_another_is_masked_whole() -> None:
-    from dovecheck.redact import MASK, Redactor
-
     r = Redactor()
     r.add("abcd")
     r.add("cdefghij")
