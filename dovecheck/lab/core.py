@@ -37,9 +37,7 @@ def up(servers: list[LabHost], log=print) -> Path:
     netns.create_bridge()
     for host in everyone:
         netns.wire_host(host)
-    booting = [hosts.start(s) for s in servers]
-    for b in booting:
-        hosts.wait_ready(b)
+    hosts.wait_ready([hosts.start(s) for s in servers])
     inventory = inventory_out.write(servers, seeder)
     log(
         f"lab up: {len(servers)} servers in {time.monotonic() - started:.1f} s; "

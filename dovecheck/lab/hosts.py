@@ -101,23 +101,66 @@ def boot_log(name: str) -> str:
     return "(no boot log)"
 
 
-def wait_ready(booting: Booting, timeout: float = BOOT_TIMEOUT) -> None:
-    name = booting.host.name
+def wait_ready(booting: list[Booting], timeout: float = BOOT_TIMEOUT) -> None:
+    """Wait until every host is up, and tell each replication partner when the other's
+    services run.
+
+    Partners boot at once; a first sync towards a partner still provisioning fails, and
+    Dovecot's replicator retries a failed user only minutes later, so a lab host would
+    start its audit with failed requests that no misconfiguration caused. The hosts
+    cannot see each other's /run, so the lab relays the news: a host's
+    /run/lab-services-up becomes its partner's /run/lab-partner-up.
+
+    The timeout runs from the last host that became ready: a hundred hosts booting on
+    two cores take longer together than one does, but each keeps making progress.
+    """
     deadline = time.monotonic() + timeout
-    init_pid = None
-    while time.monotonic() < deadline:
-        if booting.proc.poll() is not None:
-            raise LabError(f"{name} died while booting:\n{boot_log(name)}")
-        init_pid = init_pid or _init_pid(booting.proc.pid)
-        if init_pid:
-            pid_file(name).write_text(str(init_pid))
-            run_dir = Path(f"/proc/{init_pid}/root/run")
-            if (run_dir / "lab-ready").exists():
-                return
-            if (run_dir / "lab-failed").exists():
+    names = {b.host.name for b in booting}
+    partner_of = {
+        b.host.name: p
+        for b in booting
+        if (p := b.host.expect.get("replication_partner")) in names
+    }
+    init_pids: dict[str, int] = {}
+    relayed: set[str] = set()
+    waiting = list(booting)
+    while waiting:
+        for b in booting:
+            name = b.host.name
+            if name not in init_pids and (pid := _init_pid(b.proc.pid)):
+                init_pids[name] = pid
+                pid_file(name).write_text(str(pid))
+        for name, partner in partner_of.items():
+            if name in relayed or name not in init_pids or partner not in init_pids:
+                continue
+            if (_run_dir(init_pids[partner]) / "lab-services-up").exists():
+                (_run_dir(init_pids[name]) / "lab-partner-up").touch()
+                relayed.add(name)
+        still = []
+        for b in waiting:
+            name = b.host.name
+            if b.proc.poll() is not None:
+                raise LabError(f"{name} died while booting:\n{boot_log(name)}")
+            run_dir = _run_dir(init_pids[name]) if name in init_pids else None
+            if run_dir is not None and (run_dir / "lab-ready").exists():
+                continue
+            if run_dir is not None and (run_dir / "lab-failed").exists():
                 raise LabError(f"{name} failed to provision:\n{_tail(boot_log(name))}")
-        time.sleep(0.05)
-    raise LabError(f"{name} was not ready after {timeout:.0f} s:\n{_tail(boot_log(name))}")
+            still.append(b)
+        if len(still) < len(waiting):
+            deadline = time.monotonic() + timeout
+        waiting = still
+        if waiting and time.monotonic() >= deadline:
+            name = waiting[0].host.name
+            raise LabError(
+                f"{name} was not ready after {timeout:.0f} s:\n{_tail(boot_log(name))}"
+            )
+        if waiting:
+            time.sleep(0.05)
+
+
+def _run_dir(init_pid: int) -> Path:
+    return Path(f"/proc/{init_pid}/root/run")
 
 
 def _tail(text: str, lines: int = 25) -> str:

@@ -17,6 +17,11 @@ if (
     for profile in $PROFILES; do
         [ ! -f "$LAB_PROFILES/$profile/started.sh" ] || . "$LAB_PROFILES/$profile/started.sh"
     done
+    # Services and firewall up: `lab up` relays this to a replication partner.
+    touch /run/lab-services-up
+    for profile in $PROFILES; do
+        [ ! -f "$LAB_PROFILES/$profile/settle.sh" ] || . "$LAB_PROFILES/$profile/settle.sh"
+    done
     for overlay in "$seed"/overlays/*; do
         [ ! -f "$overlay/started.sh" ] || . "$overlay/started.sh"
     done
