@@ -71,16 +71,18 @@ def prefetch_host(host) -> None:
     services = [
         s for s in TLS_SERVICES if s.protocol in host.expect.protocols and s.protocol != "lmtp"
     ]
-    for ep in endpoints([host]):
-        a, h = ep.address, host
-        for s in services:
-            pool.submit(tlsprobe.observe, a, s.port, h.fqdn, h.ca_file, h.timeout, s.upgrade)
-            pool.submit(tlsprobe.accepts_static_rsa, a, s.port, h.fqdn, h.timeout, s.upgrade)
-            pool.submit(dhe.dhe_group_bits, a, s.port, h.fqdn, s.name, h.timeout)
-            for version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
-                pool.submit(
-                    tlsprobe.accepts_version, a, s.port, h.fqdn, version, h.timeout, s.upgrade
-                )
+    targets = [(ep.address, s) for ep in endpoints([host]) for s in services]
+    h = host
+    # Each port's first look goes first: a port that accepts but never answers is then
+    # known (tlsprobe.silent) before its other probes start, and they fail at once
+    # instead of each holding a worker for the timeout.
+    for a, s in targets:
+        pool.submit(tlsprobe.observe, a, s.port, h.fqdn, h.ca_file, h.timeout, s.upgrade)
+    for a, s in targets:
+        pool.submit(tlsprobe.accepts_static_rsa, a, s.port, h.fqdn, h.timeout, s.upgrade)
+        pool.submit(dhe.dhe_group_bits, a, s.port, h.fqdn, s.name, h.timeout)
+        for version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
+            pool.submit(tlsprobe.accepts_version, a, s.port, h.fqdn, version, h.timeout, s.upgrade)
 
 
 def shutdown() -> None:

@@ -50,11 +50,23 @@ def _looking_context() -> ssl.SSLContext:
 _SILENT: dict[tuple[str, int], str] = {}  # endpoints that did not answer, this run
 
 
+def silent(address: str, port: int, message: str) -> Unreachable:
+    """An endpoint that accepted the connection but then said nothing within the timeout
+    (a hung or overloaded server, a tarpit): remembered like one that did not accept, so
+    the dozens of later checks on it err at once instead of each waiting out the timeout."""
+    _SILENT[address, port] = message
+    return Unreachable(message)
+
+
+def raise_if_silent(address: str, port: int) -> None:
+    if (address, port) in _SILENT:
+        raise Unreachable(_SILENT[address, port] + " (earlier in this run)")
+
+
 def connect(address: str, port: int, timeout: float) -> socket.socket:
     """A TCP connection; an endpoint that timed out or was unroutable once is not waited on
     again in this run (a refused port is cheap to ask and is asked each time)."""
-    if (address, port) in _SILENT:
-        raise Unreachable(_SILENT[address, port] + " (earlier in this run)")
+    raise_if_silent(address, port)
     try:
         return socket.create_connection((address, port), timeout=timeout)
     except TimeoutError as exc:
@@ -91,6 +103,10 @@ def handshake(
                 upgrade(sock)
             except TLSUnavailable as exc:
                 return Handshake(False, str(exc))
+            except TimeoutError as exc:
+                raise silent(
+                    address, port, f"{address} port {port}: no answer within {timeout:g} s"
+                ) from exc
         try:
             tls = ctx.wrap_socket(sock, server_hostname=server_name)
         except ssl.SSLCertVerificationError as exc:
@@ -98,7 +114,9 @@ def handshake(
         except ssl.SSLError as exc:
             return Handshake(False, exc.reason or str(exc))
         except TimeoutError as exc:
-            raise Unreachable(f"{address} port {port}: TLS handshake timed out") from exc
+            raise silent(
+                address, port, f"{address} port {port}: TLS handshake timed out ({timeout:g} s)"
+            ) from exc
         except OSError as exc:  # e.g. reset: the port does not speak TLS
             return Handshake(False, f"connection lost in the TLS handshake: {exc}")
         with tls:

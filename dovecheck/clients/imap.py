@@ -17,10 +17,9 @@ from ..errors import (
     Finding,
     ProtocolGarbage,
     TLSUnavailable,
-    Unreachable,
     raise_if_backend_unavailable,
 )
-from ..tlsprobe import connect
+from ..tlsprobe import connect, silent
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
@@ -36,8 +35,8 @@ class PinnedIMAP(imaplib.IMAP4):
         except imaplib.IMAP4.abort as exc:
             raise ProtocolGarbage(f"{address} port {port}: not an IMAP greeting: {exc}") from exc
         except TimeoutError as exc:
-            raise Unreachable(
-                f"{address} port {port}: no IMAP greeting within {timeout:g} s"
+            raise silent(
+                address, port, f"{address} port {port}: no IMAP greeting within {timeout:g} s"
             ) from exc
 
     def _create_socket(self, timeout: float | None) -> socket.socket:

@@ -8,7 +8,8 @@ import socket
 import ssl
 from collections.abc import Callable
 
-from ..errors import CheckError, ProtocolGarbage, TLSUnavailable, Unreachable
+from ..errors import CheckError, ProtocolGarbage, TLSUnavailable
+from ..tlsprobe import raise_if_silent, silent
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
@@ -28,12 +29,19 @@ class PinnedLMTP(smtplib.LMTP):
         self.transcript = Transcript(f"LMTP {where} port {port} ({fqdn})")
         super().__init__(local_hostname=lhlo_name, timeout=timeout)
         self._host = fqdn  # the name STARTTLS verifies; smtplib sets it only in __init__
+        raise_if_silent(where, port)
         try:
             code, greeting = self.connect(fqdn, port)
         except smtplib.SMTPServerDisconnected as exc:
-            raise ProtocolGarbage(f"{where} port {port}: closed without a greeting") from exc
+            if not isinstance(exc.__context__, TimeoutError):  # smtplib's wording of one
+                raise ProtocolGarbage(f"{where} port {port}: closed without a greeting") from exc
+            raise silent(
+                where, port, f"{where} port {port}: no greeting within {timeout:g} s"
+            ) from exc
         except TimeoutError as exc:
-            raise Unreachable(f"{where} port {port}: no greeting within {timeout:g} s") from exc
+            raise silent(
+                where, port, f"{where} port {port}: no greeting within {timeout:g} s"
+            ) from exc
         if code != 220:
             raise ProtocolGarbage(f"{where} port {port}: not an LMTP greeting: {code} {greeting!r}")
 

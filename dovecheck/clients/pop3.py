@@ -11,10 +11,9 @@ from ..errors import (
     CheckError,
     ProtocolGarbage,
     TLSUnavailable,
-    Unreachable,
     raise_if_backend_unavailable,
 )
-from ..tlsprobe import connect
+from ..tlsprobe import connect, silent
 from .imap import implicit_tls
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
@@ -29,8 +28,8 @@ class PinnedPOP3(poplib.POP3):
         except poplib.error_proto as exc:
             raise ProtocolGarbage(f"{address} port {port}: not a POP3 greeting: {exc}") from exc
         except TimeoutError as exc:
-            raise Unreachable(
-                f"{address} port {port}: no POP3 greeting within {timeout:g} s"
+            raise silent(
+                address, port, f"{address} port {port}: no POP3 greeting within {timeout:g} s"
             ) from exc
         if not self.welcome.startswith(b"+OK"):
             raise ProtocolGarbage(

@@ -19,7 +19,7 @@ from ..errors import (
     Unreachable,
     raise_if_backend_unavailable,
 )
-from ..tlsprobe import connect
+from ..tlsprobe import connect, silent
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
@@ -47,7 +47,12 @@ class PinnedSieve:
         self.transcript = Transcript(f"ManageSieve {address} port {port} ({fqdn})")
         self.sock: socket.socket = connect(address, port, timeout)
         self.file = self.sock.makefile("rb")
-        self.caps = self._capabilities(self._reply())
+        try:
+            greeting = self._reply()
+        except Unreachable as exc:
+            self.sock.close()
+            raise silent(address, port, f"{address} {exc}") from exc
+        self.caps = self._capabilities(greeting)
 
     # -- wire -----------------------------------------------------------------
     def _readline(self) -> bytes:

@@ -117,9 +117,7 @@ def wait_ready(booting: list[Booting], timeout: float = BOOT_TIMEOUT) -> None:
     deadline = time.monotonic() + timeout
     names = {b.host.name for b in booting}
     partner_of = {
-        b.host.name: p
-        for b in booting
-        if (p := b.host.expect.get("replication_partner")) in names
+        b.host.name: p for b in booting if (p := b.host.expect.get("replication_partner")) in names
     }
     init_pids: dict[str, int] = {}
     relayed: set[str] = set()
@@ -152,9 +150,7 @@ def wait_ready(booting: list[Booting], timeout: float = BOOT_TIMEOUT) -> None:
         waiting = still
         if waiting and time.monotonic() >= deadline:
             name = waiting[0].host.name
-            raise LabError(
-                f"{name} was not ready after {timeout:.0f} s:\n{_tail(boot_log(name))}"
-            )
+            raise LabError(f"{name} was not ready after {timeout:.0f} s:\n{_tail(boot_log(name))}")
         if waiting:
             time.sleep(0.05)
 

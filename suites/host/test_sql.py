@@ -84,6 +84,15 @@ def test_dovecot_sql_conf_ext_is_the_args_of_passdb_and_userdb(sql_facts, sql_co
     assert not sql_conf.problems, f"{sql_conf.path}: {sql_conf.problems}"
 
 
+@pytest.mark.requirement("SQL-CONF-PERMS")
+def test_dovecot_sql_conf_ext_is_root_600(sql_facts, sql_conf, evidence):
+    """The file holds the database password in its connect string."""
+    st = sql_facts.stat(sql_conf.path, evidence)
+    assert (st.owner, st.group, st.mode) == ("root", "root", 0o600), (
+        f"{st.describe()}; the guide wants root:root 0600"
+    )
+
+
 @pytest.mark.requirement("SQL-DRIVER")
 def test_the_sql_driver_is_mysql(sql_conf, evidence):
     evidence.add("driver", sql_conf.get("driver", "(not set)"))
