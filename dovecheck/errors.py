@@ -44,3 +44,13 @@ def raise_if_backend_unavailable(where: str, reply: str) -> None:
             f"{where}: the server's authentication backend is unavailable "
             f"(temporary authentication failure: {reply.strip()[:160]})"
         )
+
+
+def refused_login(what: str, user: str, reply: object) -> str:
+    """The message of a check whose test-account login was refused. The server refusing the
+    right password is the finding; a wrong secret in the inventory looks exactly the same
+    from outside, so the message names both causes for whoever reads the report."""
+    return (
+        f"{what}: {reply} (the server refused {user} with the password the inventory's "
+        f"secret holds: authentication on the server is broken, or that secret is wrong)"
+    )

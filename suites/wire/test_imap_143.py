@@ -2,6 +2,7 @@
 
 import pytest
 
+from dovecheck.errors import refused_login
 from dovecheck.refusal import decoy, judge
 
 CONN = pytest.mark.requirement("CONN-IMAP-STARTTLS")
@@ -44,6 +45,8 @@ def test_imap_143_logs_in_with_plain_after_starttls(imap143, verified_context, a
     imap143.starttls_verified(verified_context)
     assert "AUTH=PLAIN" in imap143.caps, f"AUTH=PLAIN not offered after STARTTLS: {imap143.caps}"
     status, text = imap143.authenticate_plain(*account)
-    assert status == "OK", f"AUTHENTICATE PLAIN after STARTTLS: {status} {text!r}"
+    assert status == "OK", refused_login(
+        "AUTHENTICATE PLAIN after STARTTLS", account[0], f"{status} {text!r}"
+    )
     status, text = imap143.command("EXAMINE", "INBOX")
     assert status == "OK", f"logged in, but the INBOX does not open: {status} {text!r}"

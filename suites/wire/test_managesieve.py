@@ -8,6 +8,7 @@ import secrets
 import pytest
 
 from dovecheck.clients.sieve import quoted
+from dovecheck.errors import refused_login
 from dovecheck.refusal import judge
 
 GOOD = b'require "fileinto";\r\nif header :contains "subject" "dovecheck" { fileinto "Junk"; }\r\n'
@@ -20,7 +21,9 @@ def test_4190_offers_starttls_then_plain_logs_in(sieve4190, verified_context, ac
     sieve4190.starttls(verified_context)
     assert "PLAIN" in sieve4190.sasl, f"PLAIN not offered after STARTTLS: {sieve4190.sasl}"
     reply = sieve4190.authenticate_plain(*account)
-    assert reply.ok, f"AUTHENTICATE PLAIN after STARTTLS: {reply.status} {reply.text}"
+    assert reply.ok, refused_login(
+        "AUTHENTICATE PLAIN after STARTTLS", account[0], f"{reply.status} {reply.text}"
+    )
 
 
 @pytest.mark.requirement("SIEVE-NO-PLAINTEXT")

@@ -2,6 +2,7 @@
 
 import pytest
 
+from dovecheck.errors import refused_login
 from dovecheck.refusal import decoy, judge
 
 CONN = pytest.mark.requirement("CONN-POP3-STARTTLS")
@@ -34,4 +35,4 @@ def test_pop3_110_refuses_auth_plain_before_tls(pop3_110):
 def test_pop3_110_logs_in_with_plain_after_stls(pop3_110, verified_context, account):
     pop3_110.stls_verified(verified_context)
     reply = pop3_110.authenticate_plain(*account)
-    assert reply.startswith("+OK"), f"AUTH PLAIN after STLS: {reply!r}"
+    assert reply.startswith("+OK"), refused_login("AUTH PLAIN after STLS", account[0], repr(reply))
