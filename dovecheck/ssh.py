@@ -77,6 +77,10 @@ class VerifiedParamikoBackend(ParamikoBackend):
                 allow_agent=False,
                 look_for_keys=False,
             )
+        except paramiko.AuthenticationException as exc:
+            raise CheckError(
+                f"{where}: SSH login refused for user {h.ssh.user} with key {h.ssh.key}: {exc}"
+            ) from exc
         except paramiko.BadHostKeyException as exc:
             raise CheckError(f"{where}: host key does NOT match {h.ssh.known_hosts}") from exc
         except paramiko.SSHException as exc:
