@@ -24,3 +24,17 @@ class PinnedIMAPClient(IMAPClient):
     @property
     def transcript(self):
         return self._imap.transcript
+
+    def reusable(self) -> bool:
+        """Whether the next check may work in this session: back in the authenticated state
+        with UNSELECT (never CLOSE, which would expunge the account's \\Deleted messages),
+        and a NOOP answered OK. Anything unexpected says no, and the session is logged out."""
+        try:
+            if self._imap.state == "SELECTED":
+                if not self.has_capability("UNSELECT"):
+                    return False
+                self.unselect_folder()
+            self.noop()
+            return self._imap.state == "AUTH"
+        except Exception:
+            return False
