@@ -20,6 +20,7 @@ from .errors import CheckError
 from .evidence import Evidence
 from .inventory import Host
 from .listeners import parse_ss
+from .mailconf import filtered
 
 # host name -> Dovecot's version, as `doveconf -n` printed it; for the report's metadata
 DOVECOT_VERSIONS: dict[str, str] = {}
@@ -200,11 +201,18 @@ def config_dir(facts: HostFacts) -> str:
     return posixpath.dirname(m.group(1)) if m else "/etc/dovecot"
 
 
+DOVECONF_FILTER = {"local_name": "lname"}  # doveconf -f names local_name blocks lname
+
+
 def effective_values(facts: HostFacts, name: str, evidence: Evidence | None = None) -> set[str]:
-    """A setting's values globally and in each expected protocol's block."""
+    """A setting's values globally, in each expected protocol's block, and in each filter
+    block (local, remote, local_name) that sets it, as doveconf resolves them."""
     values = {facts.setting(name, evidence)}
     for protocol in facts.host.expect.protocols:
         values.add(facts.setting(name, evidence, (f"protocol={protocol}",)))
+    for path in filtered(facts.config, name).values():
+        filters = tuple(f"{DOVECONF_FILTER.get(k, k)}={n}" for k, n in path)
+        values.add(facts.setting(name, evidence, filters))
     return {v for v in values if v}
 
 

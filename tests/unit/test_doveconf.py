@@ -8,6 +8,7 @@ import pytest
 
 from dovecheck.doveconf import fields, parse
 from dovecheck.errors import ProtocolGarbage
+from dovecheck.mailconf import filter_value, filtered
 
 DEBIAN = (Path(__file__).parent / "data" / "doveconf-n-debian-2.3.19.txt").read_text()
 
@@ -87,3 +88,37 @@ def test_dovecot_24_renamed_settings_are_named():
     assert replaced_in(conf24, "ssl_cert") == "ssl_server_cert_file"
     assert replaced_in(conf24, "first_valid_uid") is None
     assert replaced_in(parse(DEBIAN), "ssl_cert") is None
+
+
+FILTERS = """# 2.3.19 (9f4e0d8d6f): /etc/dovecot/dovecot.conf
+ssl = required
+ssl_key = # hidden, use -P to show it
+protocol imap {
+  ssl = yes
+}
+local 198.51.100.31 {
+  protocol pop3 {
+    ssl = no
+  }
+}
+remote 10.0.0.0/8 {
+  ssl = no
+}
+local_name mail.example.org {
+  ssl_key = # hidden, use -P to show it
+}
+"""
+
+
+def test_filter_blocks_that_set_a_setting_are_found_with_their_path():
+    """A server right globally can switch TLS off for one address or network; the checks
+    must see it, and ask doveconf for hidden values through the same path."""
+    config = parse(FILTERS)
+    ssl = filtered(config, "ssl")
+    assert ssl == {
+        "local 198.51.100.31 protocol pop3": (("local", "198.51.100.31"), ("protocol", "pop3")),
+        "remote 10.0.0.0/8": (("remote", "10.0.0.0/8"),),
+    }
+    assert {filter_value(config, path, "ssl") for path in ssl.values()} == {"no"}
+    assert list(filtered(config, "ssl_key")) == ["local_name mail.example.org"]
+    assert filtered(parse(REPLICATION), "ssl") == {}  # a top-level protocol block is not one
