@@ -93,10 +93,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def run_audit(
-    hosts: list[str], report_dir: Path, *extra: str, ipv4_only: Sequence[str] = ()
+    hosts: list[str],
+    report_dir: Path,
+    *extra: str,
+    ipv4_only: Sequence[str] = (),
+    workers: int = 8,
 ) -> subprocess.CompletedProcess[str]:
     """One dovecheck run from the client namespace, hosts in parallel, one worker per host;
-    the endpoint checks of `ipv4_only` hosts over IPv4 alone (tests/lab/ipv4only.py)."""
+    the endpoint checks of `ipv4_only` hosts over IPv4 alone (tests/lab/ipv4only.py).
+    `workers=0` audits in the one process (one host: no workers to start, each collecting)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # nine processes would each recompile the suites
     if ipv4_only:
@@ -109,10 +114,7 @@ def run_audit(
         CLIENT_NS,
         str(VENV_BIN / "pytest"),
         "-q",
-        "-n",
-        "8",
-        "--dist",
-        "loadgroup",
+        *(("-n", str(workers), "--dist", "loadgroup") if workers else ()),
         "--rootdir",
         str(ROOT),
         str(ROOT / "suites"),

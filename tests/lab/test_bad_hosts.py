@@ -75,7 +75,7 @@ def _audit(
     inventory: Path, host: str, report_dir: Path
 ) -> tuple[subprocess.CompletedProcess, float]:
     start = time.monotonic()
-    proc = run_audit([host], report_dir, f"--inventory={inventory}")
+    proc = run_audit([host], report_dir, f"--inventory={inventory}", workers=0)
     return proc, time.monotonic() - start
 
 

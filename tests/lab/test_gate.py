@@ -51,7 +51,7 @@ def _waivers(tmp_path: Path, expires: dt.date) -> Path:
 
 
 def test_a_clean_host_exits_0_and_writes_every_output(lab_up, tmp_path):
-    proc = run_audit(["server1"], tmp_path, *ONLY_KEY_CHECK)
+    proc = run_audit(["server1"], tmp_path, *ONLY_KEY_CHECK, workers=0)
     assert proc.returncode == 0, proc.stdout[-3000:]
     doc = _report(tmp_path)
     assert _row(doc, "server1", REQUIREMENT)["verdict"] == "pass"
@@ -64,7 +64,7 @@ def test_a_clean_host_exits_0_and_writes_every_output(lab_up, tmp_path):
 
 @pytest.mark.parametrize(("fail_on", "code"), [("high", 1), ("critical", 0)])
 def test_a_finding_fails_the_gate_by_its_severity(scenario_host, tmp_path, fail_on, code):
-    proc = run_audit([scenario_host], tmp_path, *ONLY_KEY_CHECK, f"--fail-on={fail_on}")
+    proc = run_audit([scenario_host], tmp_path, *ONLY_KEY_CHECK, f"--fail-on={fail_on}", workers=0)
     assert proc.returncode == code, proc.stdout[-3000:]
     doc = _report(tmp_path)
     assert _row(doc, scenario_host, REQUIREMENT)["verdict"] == "fail"
@@ -76,7 +76,9 @@ def test_a_finding_fails_the_gate_by_its_severity(scenario_host, tmp_path, fail_
 
 def test_a_waived_finding_is_reported_as_waived_and_passes(scenario_host, tmp_path):
     waivers = _waivers(tmp_path, dt.date.today() + dt.timedelta(days=7))
-    proc = run_audit([scenario_host], tmp_path / "r", *ONLY_KEY_CHECK, f"--waivers={waivers}")
+    proc = run_audit(
+        [scenario_host], tmp_path / "r", *ONLY_KEY_CHECK, f"--waivers={waivers}", workers=0
+    )
     assert proc.returncode == 0, proc.stdout[-3000:]
     row = _row(_report(tmp_path / "r"), scenario_host, REQUIREMENT)
     assert row["verdict"] == "waived" and row["waiver"]["owner"] == "mail-ops@example.com"
@@ -100,7 +102,7 @@ def test_an_expired_waiver_fails(scenario_host, tmp_path):
 
 
 def test_drift_against_a_previous_report(scenario_host, tmp_path):
-    run_audit(["server1"], tmp_path / "before", *ONLY_KEY_CHECK)
+    run_audit(["server1"], tmp_path / "before", *ONLY_KEY_CHECK, workers=0)
     previous = next((tmp_path / "before").glob("dovecheck-*.json"))
     # the same requirement on a host whose key is 644: rename the baseline's host to match
     doc = json.loads(previous.read_text())
