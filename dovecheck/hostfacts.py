@@ -75,9 +75,11 @@ class HostFacts:
         cmd = shlex.join(argv)
         return f"sudo -n {cmd}" if privileged and self.host.ssh.sudo else cmd
 
-    def execute(self, argv: list[str], privileged: bool = True) -> Command:
+    def execute(self, argv: list[str], privileged: bool = True, fresh: bool = False) -> Command:
+        """`fresh`: a new round trip, for a check that changes something and asks again
+        (the run otherwise answers a command it has seen from its cache)."""
         cmd = self.command_line(argv, privileged)
-        result = self.ssh.run(cmd)
+        result = self.ssh.backend.run_uncached(cmd) if fresh else self.ssh.run(cmd)
         if privileged and result.rc != 0 and result.stderr.startswith("sudo:"):
             # sudo said no (or the command is not there for it to allow): the harness could
             # not look, which is not the server's fault.
@@ -147,10 +149,14 @@ class HostFacts:
         return self.execute(["test", "-d", "/run/systemd/system"], privileged=False).rc == 0
 
     def run(
-        self, argv: list[str], evidence: Evidence | None = None, privileged: bool = True
+        self,
+        argv: list[str],
+        evidence: Evidence | None = None,
+        privileged: bool = True,
+        fresh: bool = False,
     ) -> str:
         """Run one command; a non-zero exit is the harness's error, not a finding."""
-        result = self.execute(argv, privileged)
+        result = self.execute(argv, privileged, fresh)
         if evidence is not None:
             evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
         if result.rc != 0:
@@ -210,7 +216,7 @@ def effective_values(facts: HostFacts, name: str, evidence: Evidence | None = No
     values = {facts.setting(name, evidence)}
     for protocol in facts.host.expect.protocols:
         values.add(facts.setting(name, evidence, (f"protocol={protocol}",)))
-    for path in filtered(facts.config, name).values():
+    for path, _ in filtered(facts.config, name).values():
         filters = tuple(f"{DOVECONF_FILTER.get(k, k)}={n}" for k, n in path)
         values.add(facts.setting(name, evidence, filters))
     return {v for v in values if v}

@@ -33,29 +33,26 @@ def effective(config: Config, key: str, protocol: str | None = None) -> str:
 FILTER_BLOCKS = ("local", "remote", "local_name")
 
 
-def filtered(config: Config, key: str) -> dict[str, tuple[tuple[str, str], ...]]:
-    """Where a filter block (and a protocol block inside one) sets `key`: a label for the
-    evidence -> the block's path, for `doveconf -f` (local=IP, protocol=imap). A server can
-    be right globally and wrong for one address: the checks judge every place."""
-    found: dict[str, tuple[tuple[str, str], ...]] = {}
+FilterPath = tuple[tuple[str, str], ...]  # ((local, 198.51.100.31), (protocol, imap))
 
-    def walk(section, path: tuple[tuple[str, str], ...]) -> None:
+
+def filtered(config: Config, key: str) -> dict[str, tuple[FilterPath, str]]:
+    """Where a filter block (and a protocol block inside one) sets `key`: a label for the
+    evidence -> the block's path (for `doveconf -f local=IP -f protocol=imap`) and the value
+    it sets. A server can be right globally and wrong for one address: the checks judge
+    every place."""
+    found: dict[str, tuple[FilterPath, str]] = {}
+
+    def walk(section, path: FilterPath) -> None:
         for s in section.sections:
             if s.kind in FILTER_BLOCKS or (s.kind == "protocol" and path):
                 here = (*path, (s.kind, s.name))
                 if key in s.settings:
-                    found[" ".join(f"{k} {n}" for k, n in here)] = here
+                    found[" ".join(f"{k} {n}" for k, n in here)] = (here, s.settings[key])
                 walk(s, here)
 
     walk(config, ())
     return found
-
-
-def filter_value(config: Config, path: tuple[tuple[str, str], ...], key: str) -> str:
-    section = config
-    for kind, name in path:
-        section = section.first(kind, name)
-    return section.get(key)
 
 
 @dataclass(frozen=True)

@@ -32,13 +32,10 @@ class PinnedLMTP(smtplib.LMTP):
         raise_if_silent(where, port)
         try:
             code, greeting = self.connect(fqdn, port)
-        except smtplib.SMTPServerDisconnected as exc:
-            if not isinstance(exc.__context__, TimeoutError):  # smtplib's wording of one
+        except (smtplib.SMTPServerDisconnected, TimeoutError) as exc:
+            # smtplib reports a read timeout as a disconnect, with the timeout as its context
+            if not isinstance(exc, TimeoutError) and not isinstance(exc.__context__, TimeoutError):
                 raise ProtocolGarbage(f"{where} port {port}: closed without a greeting") from exc
-            raise silent(
-                where, port, f"{where} port {port}: no greeting within {timeout:g} s"
-            ) from exc
-        except TimeoutError as exc:
             raise silent(
                 where, port, f"{where} port {port}: no greeting within {timeout:g} s"
             ) from exc

@@ -6,7 +6,7 @@ import pytest
 
 from dovecheck.dhparams import prime_bits
 from dovecheck.hostfacts import tls_file_settings
-from dovecheck.mailconf import effective, filter_value, filtered
+from dovecheck.mailconf import effective, filtered
 from dovecheck.versions import require_23_settings
 
 
@@ -15,8 +15,8 @@ def test_ssl_is_yes_or_required_for_every_protocol(facts, evidence):
     config = facts.config
     values = {p: effective(config, "ssl", p) for p in facts.host.expect.protocols}
     # a local/remote/local_name block can switch TLS off for one address or network
-    for label, path in filtered(config, "ssl").items():
-        values[label] = filter_value(config, path, "ssl")
+    for label, (_, value) in filtered(config, "ssl").items():
+        values[label] = value
     evidence.add("effective ssl per protocol, and in each filter block that sets it", values)
     off = {p: v for p, v in values.items() if v not in ("yes", "required")}
     assert not off, f"TLS is not enabled for {off} (ssl must be yes or required)"

@@ -50,18 +50,14 @@ def _break(facts, user: str, folder: str) -> tuple[dict[str, str], str]:
     """Break the mailbox's index, again if a file changed under the script (a line without
     a digest): on a replication pair the mailbox just created syncs with the partner, and
     dsync rewrites the index meanwhile. Each try is a fresh round trip, not the run's cache."""
-    cmd = facts.command_line([BREAK, "break", user, folder], True)
-    for attempt in range(BREAK_ATTEMPTS):
-        result = facts.ssh.backend.run_uncached(cmd)
-        if result.rc != 0:
-            raise CheckError(
-                f"{facts.host.name}: `{cmd}` exited {result.rc}: {result.stderr[:300]}"
-            )
-        broken = _hashes(result.stdout)
-        if broken and len(broken) == len(result.stdout.splitlines()):
-            return broken, result.stdout
-        time.sleep(0.5 * (attempt + 1))
-    return broken, result.stdout
+    attempt = 1
+    while True:
+        output = facts.run([BREAK, "break", user, folder], fresh=True)
+        broken = _hashes(output)
+        if (broken and len(broken) == len(output.splitlines())) or attempt == BREAK_ATTEMPTS:
+            return broken, output
+        time.sleep(0.5 * attempt)
+        attempt += 1
 
 
 def _message_ids(imap, folder: str) -> set[str]:

@@ -18,35 +18,37 @@ from dovecheck.lab.topology import CLIENT_NS, STATE_DIR
 from .conftest import run_audit
 
 LAB_INVENTORY = STATE_DIR / "inventory.yaml"
-GARBAGE_PORTS = (22, 110, 143, 993, 995, 4190)
-GARBAGE_SERVER = """
-import socket, threading
-def serve(family, addr, port):
-    s = socket.socket(family); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((addr, port)); s.listen(16)
-    while True:
-        c, _ = s.accept()
-        c.sendall(b"HTTP/1.0 400 Bad Request\\r\\n\\r\\n<html>no</html>\\r\\n")
-        c.close()
-for port in PORTS:
-    for fam, addr in ((socket.AF_INET, "198.51.100.10"), (socket.AF_INET6, "2001:db8:100::10")):
-        threading.Thread(target=serve, args=(fam, addr, port), daemon=True).start()
-threading.Event().wait(300)
-""".replace("PORTS", repr(GARBAGE_PORTS))
-SILENT_PORTS = (22, 24, 110, 143, 993, 995, 4190, 12345)
-SILENT_SERVER = """
+# A server on the client's own addresses, on every port of its kind; ANSWER is what it does
+# with each connection.
+BAD_SERVER = """
 import socket, threading
 held = []
+def answer(c):
+ANSWER
 def serve(family, addr, port):
     s = socket.socket(family); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     s.bind((addr, port)); s.listen(64)
     while True:
-        held.append(s.accept()[0])  # accepted, never answered, never closed
+        answer(s.accept()[0])
 for port in PORTS:
     for fam, addr in ((socket.AF_INET, "198.51.100.10"), (socket.AF_INET6, "2001:db8:100::10")):
         threading.Thread(target=serve, args=(fam, addr, port), daemon=True).start()
 threading.Event().wait(300)
-""".replace("PORTS", repr(SILENT_PORTS))
+"""
+BAD_SERVERS = {
+    "garbage": (
+        (22, 110, 143, 993, 995, 4190),
+        '    c.sendall(b"HTTP/1.0 400 Bad Request\\r\\n\\r\\n<html>no</html>\\r\\n")\n'
+        "    c.close()",
+    ),
+    # accepted, never answered, never closed: a hung or overloaded server, a tarpit
+    "silent": ((22, 24, 110, 143, 993, 995, 4190, 12345), "    held.append(c)"),
+}
+
+
+def _bad_server(kind: str) -> str:
+    ports, answer = BAD_SERVERS[kind]
+    return BAD_SERVER.replace("PORTS", repr(ports)).replace("ANSWER", answer)
 
 
 def _inventory_with(tmp_path: Path, name: str, ipv4: str, ipv6: str) -> Path:
@@ -94,17 +96,17 @@ def _rows(report_dir: Path) -> list[dict]:
 @pytest.mark.parametrize("kind", ["unreachable", "garbage", "silent"])
 def test_a_bad_host_is_an_error_for_every_check(lab_up, tmp_path, kind):
     if kind == "unreachable":  # an address nobody holds (lab hosts count up from .31)
-        inventory = _inventory_with(tmp_path, "ghost", "198.51.100.254", "2001:db8:100::254")
-        server = None
+        name, server = "ghost", None
+        inventory = _inventory_with(tmp_path, name, "198.51.100.254", "2001:db8:100::254")
     else:  # the client's own addresses, where the server answers every port
-        inventory = _inventory_with(tmp_path, kind, "198.51.100.10", "2001:db8:100::10")
-        program = GARBAGE_SERVER if kind == "garbage" else SILENT_SERVER
-        server = subprocess.Popen(["ip", "netns", "exec", CLIENT_NS, sys.executable, "-c", program])
+        name = kind
+        inventory = _inventory_with(tmp_path, name, "198.51.100.10", "2001:db8:100::10")
+        server = subprocess.Popen(
+            ["ip", "netns", "exec", CLIENT_NS, sys.executable, "-c", _bad_server(kind)]
+        )
         time.sleep(0.5)
     try:
-        proc, seconds = _audit(
-            inventory, "ghost" if kind == "unreachable" else kind, tmp_path / "reports"
-        )
+        proc, seconds = _audit(inventory, name, tmp_path / "reports")
     finally:
         if server is not None:
             server.kill()
