@@ -120,7 +120,7 @@ def connect_from(
 
 class LocalForward:
     """A port on the auditor's loopback that leads to address:port as seen from `via`: for
-    tools that dial an address themselves (`openssl s_client`, the TLS probes), so that a
+    code that dials an address itself (the TLS probes), so that a
     port the firewall opens only to the SMTP server can still be examined, from there."""
 
     def __init__(

@@ -1,6 +1,6 @@
 """Independent wire probes, run concurrently ahead of the checks that ask for them.
 
-A probe (a TLS observation, a handshake with a given client, openssl's DHE reading) says
+A probe (a TLS observation, a handshake with a given client, the DHE group) says
 the same thing every time it is asked in a run, so each is asked once: `memoized` keeps
 its outcome (result or exception) per arguments. `prefetch_host` submits a host's probes
 to a small thread pool when its first check starts, so they run while the host checks
@@ -80,7 +80,7 @@ def prefetch_host(host) -> None:
         pool.submit(tlsprobe.observe, a, s.port, h.fqdn, h.ca_file, h.timeout, s.upgrade)
     for a, s in targets:
         pool.submit(tlsprobe.accepts_static_rsa, a, s.port, h.fqdn, h.timeout, s.upgrade)
-        pool.submit(dhe.dhe_group_bits, a, s.port, h.fqdn, s.name, h.timeout)
+        pool.submit(dhe.dhe_group_bits, a, s.port, h.fqdn, h.timeout, s.upgrade)
         for version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
             pool.submit(tlsprobe.accepts_version, a, s.port, h.fqdn, version, h.timeout, s.upgrade)
 

@@ -44,10 +44,11 @@ def test_rsa_key_exchange_without_forward_secrecy_is_refused(endpoint, service, 
 def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, evidence, reach):
     """What the ssl_dh file is for: the group a DHE key exchange really uses (1.1.2 step 2)."""
     h, to = endpoint.host, reach(service)
-    bits, summary = dhe_group_bits(to.address, to.port, h.fqdn, service.name, h.timeout)
-    evidence.add(f"openssl s_client -tls1_2 -cipher DHE, {to.where}", summary)
-    if bits is None:
-        pytest.skip(f"port {service.port} agrees to no DHE suite, so no DH group is ever used")
+    probe = dhe_group_bits(to.address, to.port, h.fqdn, h.timeout, service.upgrade)
+    evidence.add(f"TLS 1.2 ClientHello offering only DHE suites, {to.where}", probe.summary)
+    if probe.bits is None:
+        pytest.skip(f"port {service.port} agrees to no DHE suite ({probe.summary}): no DH group")
+    bits = probe.bits
     assert bits >= 4096, f"port {service.port} uses a {bits}-bit DH group; the guide's is 4096"
 
 
