@@ -9,6 +9,7 @@ wait on SSH, and the wire checks mostly find their answer ready.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import ssl
@@ -53,8 +54,12 @@ def _pool() -> ThreadPoolExecutor:
         return _executor
 
 
-def prefetch_host(host) -> None:
-    """Submit every TLS probe the wire suites make of `host`'s expected services, once."""
+def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
+    """Submit every TLS probe the wire suites make of `host`'s expected services, once.
+
+    `reach(address, service)` says where to dial: the server itself, or a loopback port
+    forwarded from the host the connection must start on (LMTP from the SMTP server,
+    whose forward may take an SSH connection to open: that happens in the pool too)."""
     from . import dhe, tlsprobe
     from .services import TLS_SERVICES
     from .targets import endpoints
@@ -66,23 +71,39 @@ def prefetch_host(host) -> None:
             return
         _prefetched.add(host.name)
     pool = _pool()
-    # LMTP is dialled from the SMTP server through a forward (fixtures.wire.reach), not from
-    # here: a probe from the auditor would meet the firewall and only cost its timeout.
+    expect = host.expect
     services = [
-        s for s in TLS_SERVICES if s.protocol in host.expect.protocols and s.protocol != "lmtp"
+        s
+        for s in TLS_SERVICES
+        if s.protocol in expect.protocols and (s.protocol != "lmtp" or expect.lmtp == "port")
     ]
-    targets = [(ep.address, s) for ep in endpoints([host]) for s in services]
     h = host
-    # Each port's first look goes first: a port that accepts but never answers is then
-    # known (tlsprobe.silent) before its other probes start, and they fail at once
-    # instead of each holding a worker for the timeout.
-    for a, s in targets:
-        pool.submit(tlsprobe.observe, a, s.port, h.fqdn, h.ca_file, h.timeout, s.upgrade)
-    for a, s in targets:
-        pool.submit(tlsprobe.accepts_static_rsa, a, s.port, h.fqdn, h.timeout, s.upgrade)
-        pool.submit(dhe.dhe_group_bits, a, s.port, h.fqdn, h.timeout, s.upgrade)
+
+    def submit(fn: Callable[..., Any], *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the run is over: nobody will ask
+            pool.submit(fn, *args)
+
+    def probe_all(address: str, service) -> None:
+        try:
+            a, port = reach(address, service)
+        except Exception:
+            return  # the checks ask again and report it (a failed forward is kept)
+        # Each port's first look comes first: a port that accepts but never answers is
+        # then known (tlsprobe.silent) before its other probes start, and they fail at
+        # once instead of each holding a worker for the timeout.
+        up = service.upgrade
+        try:
+            tlsprobe.observe(a, port, h.fqdn, h.ca_file, h.timeout, up)
+        except Exception:
+            return  # unreachable or silent: the other probes would only say so again
+        submit(tlsprobe.accepts_static_rsa, a, port, h.fqdn, h.timeout, up)
+        submit(dhe.dhe_group_bits, a, port, h.fqdn, h.timeout, up)
         for version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
-            pool.submit(tlsprobe.accepts_version, a, s.port, h.fqdn, version, h.timeout, s.upgrade)
+            submit(tlsprobe.accepts_version, a, port, h.fqdn, version, h.timeout, up)
+
+    for ep in endpoints([host]):
+        for service in services:
+            submit(probe_all, ep.address, service)
 
 
 def shutdown() -> None:

@@ -21,3 +21,11 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         partner = getattr(getattr(host, "expect", None), "replication_partner", None)
         pair = {host.name, partner or host.name}
         item.add_marker(pytest.mark.xdist_group("+".join(sorted(pair))))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Wire checks first. A host's first check starts its SSH connection and host-fact
+    batches in the background (`fixtures.wire._warm_up_host`); the wire checks ask little
+    of them, so by the time the host checks run their facts are read, where a run that
+    began with a host check began with that wait."""
+    items.sort(key=lambda i: "suites" in i.path.parts and "host" in i.path.parts)
