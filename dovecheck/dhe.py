@@ -69,10 +69,12 @@ _MAX_FLIGHT = 1 << 16  # a certificate chain fits; a server that streams more is
 
 @dataclass(frozen=True)
 class DHEProbe:
-    """bits is None when the server agreed to no DHE suite; `summary` says what it answered."""
+    """bits is None when the server agreed to no DHE suite, or (tls False) answered the
+    ClientHello with something that is not TLS at all; `summary` says what it answered."""
 
     bits: int | None
     summary: str
+    tls: bool = True
 
 
 def _extension(kind: int, body: bytes) -> bytes:
@@ -101,7 +103,11 @@ def client_hello(server_name: str) -> bytes:
 
 
 class _NotTLS(Exception):
-    pass
+    """The answer is not TLS: the port does no TLS (the connection checks' finding)."""
+
+
+class _BrokenTLS(Exception):
+    """A TLS answer that breaks the protocol: the harness cannot read a group from it."""
 
 
 def read_server_flight(recv) -> DHEProbe:
@@ -143,11 +149,11 @@ def read_server_flight(recv) -> DHEProbe:
             msg, handshakes = handshakes[4 : 4 + msg_len], handshakes[4 + msg_len :]
             if msg_type == _SERVER_HELLO:
                 if len(msg) < 38:
-                    raise _NotTLS("a truncated ServerHello")
+                    raise _BrokenTLS("a truncated ServerHello")
                 suite = struct.unpack("!H", msg[35 + msg[34] : 37 + msg[34]])[0]
                 cipher = DHE_SUITES.get(suite, f"suite {suite:#06x}")
                 if suite not in DHE_SUITES:
-                    raise _NotTLS(f"the server chose {cipher}, which the client did not offer")
+                    raise _BrokenTLS(f"the server chose {cipher}, which was not offered")
             elif msg_type == _SERVER_KEY_EXCHANGE:
                 (p_len,) = struct.unpack("!H", msg[:2])
                 p = int.from_bytes(msg[2 : 2 + p_len], "big")
@@ -156,7 +162,7 @@ def read_server_flight(recv) -> DHEProbe:
                     f"TLS 1.2 {cipher}; ServerKeyExchange: DH group of {p.bit_length()} bits",
                 )
             elif msg_type == _SERVER_HELLO_DONE:
-                raise _NotTLS(f"the server chose {cipher} but sent no ServerKeyExchange")
+                raise _BrokenTLS(f"the server chose {cipher} but sent no ServerKeyExchange")
 
 
 @memoized
@@ -170,7 +176,7 @@ def dhe_group_bits(
             try:
                 upgrade(sock)
             except TLSUnavailable as exc:
-                return DHEProbe(None, f"no TLS: {exc}")
+                return DHEProbe(None, f"no TLS handshake: {exc}", tls=False)
         sock.sendall(client_hello(fqdn))
         return read_server_flight(sock.recv)
     except TimeoutError as exc:
@@ -178,9 +184,11 @@ def dhe_group_bits(
             address, port, f"{address} port {port}: TLS handshake timed out ({timeout:g} s)"
         ) from exc
     except _NotTLS as exc:
-        raise CheckError(f"{address} port {port}: {exc}") from exc
-    except (OSError, struct.error) as exc:
-        detail = f"no TLS answer to a DHE ClientHello: {exc}"
+        return DHEProbe(None, f"no TLS handshake: {exc}", tls=False)
+    except OSError as exc:  # e.g. reset: what tlsprobe.handshake calls a lost handshake
+        return DHEProbe(None, f"no TLS handshake: connection lost: {exc}", tls=False)
+    except (_BrokenTLS, struct.error) as exc:
+        detail = f"a DHE ClientHello got a broken TLS answer: {exc or 'truncated'}"
         raise CheckError(f"{address} port {port}: {detail}") from exc
     finally:
         sock.close()

@@ -24,7 +24,6 @@ WORKERS = 6  # concurrent probes per run: enough to overlap round trips, gentle 
 _lock = threading.Lock()
 _futures: dict[tuple, Future] = {}
 _executor: ThreadPoolExecutor | None = None
-_prefetched: set[str] = set()
 
 
 def memoized(fn: F) -> F:
@@ -66,11 +65,6 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
 
     if os.environ.get("DOVECHECK_PREFETCH", "1") == "0":
         return  # for before/after figures: each probe when its check asks
-    with _lock:
-        if host.name in _prefetched:
-            return
-        _prefetched.add(host.name)
-    pool = _pool()
     expect = host.expect
     services = [
         s
@@ -78,10 +72,6 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
         if s.protocol in expect.protocols and (s.protocol != "lmtp" or expect.lmtp == "port")
     ]
     h = host
-
-    def submit(fn: Callable[..., Any], *args: Any) -> None:
-        with contextlib.suppress(RuntimeError):  # the run is over: nobody will ask
-            pool.submit(fn, *args)
 
     def probe_all(address: str, service) -> None:
         try:
@@ -104,6 +94,14 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
     for ep in endpoints([host]):
         for service in services:
             submit(probe_all, ep.address, service)
+
+
+def submit(fn: Callable[..., Any], *args: Any) -> None:
+    """Start a memoized probe in the pool; the check that asks later finds its outcome."""
+    if os.environ.get("DOVECHECK_PREFETCH", "1") == "0":
+        return
+    with contextlib.suppress(RuntimeError):  # the run is over: nobody will ask
+        _pool().submit(fn, *args)
 
 
 def shutdown() -> None:

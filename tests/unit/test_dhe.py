@@ -107,9 +107,21 @@ def test_a_server_without_dhe_suites_answers_with_an_alert(cert_files):
     assert "handshake_failure" in probe.summary
 
 
-def test_an_answer_that_is_not_tls_is_an_error():
-    port = _serve_once(lambda conn: conn.sendall(b"* OK IMAP4rev1 ready\r\n"))
-    with pytest.raises(CheckError, match="not a TLS record"):
+def test_an_answer_that_is_not_tls_says_so_and_is_not_no_dhe():
+    """A port that does no TLS is the connection checks' finding; here it must not read as
+    a server that merely refused DHE."""
+    port = _serve_once(lambda conn: conn.sendall(b"* BYE Internal error\r\n"))
+    probe = dhe_group_bits("127.0.0.1", port, "localhost", 5.0)
+    assert probe.bits is None and not probe.tls
+    assert "not a TLS record" in probe.summary
+
+
+def test_a_tls_answer_that_breaks_the_protocol_is_an_error():
+    hello = b"\x03\x03" + bytes(32) + b"\x00" + b"\xc0\x2f" + b"\x00"  # ECDHE: not offered
+    record = b"\x16\x03\x03" + (len(hello) + 4).to_bytes(2, "big")
+    record += b"\x02" + len(hello).to_bytes(3, "big") + hello
+    port = _serve_once(lambda conn: (conn.recv(4096), conn.sendall(record)))
+    with pytest.raises(CheckError, match="was not offered"):
         dhe_group_bits("127.0.0.1", port, "localhost", 5.0)
 
 
