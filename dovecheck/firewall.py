@@ -13,6 +13,8 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 
+from .replication import DOVEADM_PORT
+
 # firewalld's own service definitions for the guide's services (/usr/lib/firewalld/services)
 SERVICE_PORTS = {
     "imap": (143,),
@@ -27,6 +29,31 @@ PROTOCOL_SERVICES = {
     "pop3": ("pop3", "pop3s"),
     "sieve": ("managesieve",),
 }
+
+PROBE_TIMEOUT = 3.0  # a dropped SYN costs this much; a rejected one answers at once
+LMTP_PORT = 24
+
+
+def probe_timeout(host) -> float:
+    return min(host.timeout, PROBE_TIMEOUT)
+
+
+def outsider_ports(host) -> set[int]:
+    """The ports the firewall checks dial from the auditor: the client services', which
+    must answer, and the partner's and the SMTP server's, which must not."""
+    expect = host.expect
+    ports = {
+        port
+        for protocol in expect.protocols
+        for service in PROTOCOL_SERVICES.get(protocol, ())
+        for port in SERVICE_PORTS[service]
+    }
+    if expect.replication_partner:
+        ports.add(DOVEADM_PORT)
+    if "lmtp" in expect.protocols and expect.lmtp == "port" and expect.smtp_server:
+        ports.add(LMTP_PORT)
+    return ports
+
 
 _ZONE_HEAD = re.compile(r"^(?P<name>[\w.-]+)(?P<flags>\s+\(.*\))?\s*$")
 _FIELD = re.compile(r"^\s+(?P<key>[\w -]+):\s?(?P<value>.*)$")

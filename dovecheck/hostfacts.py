@@ -234,9 +234,10 @@ def tls_file_settings(facts: HostFacts, evidence: Evidence | None = None) -> dic
 
 
 def prefetch_plan(facts: HostFacts, run) -> Iterator[list[str]]:
-    """The commands the host suites ask, phrased exactly as they ask them, in two batches:
-    what needs no knowledge of the host, then the files its configuration names. A command
-    missing here just costs its own round trip; one the suites never ask costs a few ms.
+    """The commands the host suites ask, phrased exactly as they ask them, in batches: what
+    needs no knowledge of the host, then the files its configuration names, then firewalld.
+    A command missing here just costs its own round trip; one the suites never ask costs a
+    few ms.
     `doveadm user` is left out: it asks the userdb backend, which may hang (LDAP or SQL
     down), and a chunk waits for its slowest command, so it would hold up the host reads
     that share its chunk for the whole command timeout."""
@@ -295,3 +296,13 @@ def prefetch_plan(facts: HostFacts, run) -> Iterator[list[str]]:
         ),
         priv(["stat", "-c", STAT_FORMAT, "--", lmtpconf.socket_path(config)]),
     ]
+    if h.expect.firewall:
+        # last: firewall-cmd is a Python program asking firewalld over D-Bus (a few tenths
+        # of a second each), and a chunk waits for its slowest command
+        yield [
+            plain(["test", "-x", "/usr/bin/firewall-cmd"]),
+            priv(["firewall-cmd", "--state"]),
+            priv(["firewall-cmd", "--get-default-zone"]),
+            priv(["firewall-cmd", "--list-all-zones"]),
+            priv(["firewall-cmd", "--permanent", "--list-all-zones"]),
+        ]

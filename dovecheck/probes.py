@@ -20,10 +20,13 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-WORKERS = 6  # concurrent probes per run: enough to overlap round trips, gentle on a server
+# Concurrent probes per run, per lane. "probe": handshakes, enough to overlap round trips
+# and gentle on a server. "wait": probes that mostly wait (a firewall that drops a SYN, the
+# IDLE experiment's notification delay), which would otherwise hold the handshakes' workers.
+WORKERS = {"probe": 6, "wait": 4}
 _lock = threading.Lock()
 _futures: dict[tuple, Future] = {}
-_executor: ThreadPoolExecutor | None = None
+_executors: dict[str, ThreadPoolExecutor] = {}
 
 
 def memoized(fn: F) -> F:
@@ -45,12 +48,11 @@ def memoized(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _pool() -> ThreadPoolExecutor:
-    global _executor
+def _pool(lane: str = "probe") -> ThreadPoolExecutor:
     with _lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="probe")
-        return _executor
+        if lane not in _executors:
+            _executors[lane] = ThreadPoolExecutor(WORKERS[lane], thread_name_prefix=lane)
+        return _executors[lane]
 
 
 def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
@@ -96,17 +98,17 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
             submit(probe_all, ep.address, service)
 
 
-def submit(fn: Callable[..., Any], *args: Any) -> None:
+def submit(fn: Callable[..., Any], *args: Any, lane: str = "probe") -> None:
     """Start a memoized probe in the pool; the check that asks later finds its outcome."""
     if os.environ.get("DOVECHECK_PREFETCH", "1") == "0":
         return
     with contextlib.suppress(RuntimeError):  # the run is over: nobody will ask
-        _pool().submit(fn, *args)
+        _pool(lane).submit(fn, *args)
 
 
 def shutdown() -> None:
-    global _executor
     with _lock:
-        executor, _executor = _executor, None
-    if executor is not None:
+        executors = list(_executors.values())
+        _executors.clear()
+    for executor in executors:
         executor.shutdown(wait=True, cancel_futures=True)

@@ -20,9 +20,6 @@ from dovecheck.plugin.options import inventory_host
 from dovecheck.replication import DOVEADM_PORT
 from fixtures.targets import _facts_of
 
-LMTP_PORT = 24
-PROBE_TIMEOUT = 3.0  # a dropped SYN costs this much; a rejected one answers at once
-
 
 def _services_problems(fw, services: tuple[str, ...], evidence) -> list[str]:
     everyone = [z for z in fw.zones.values() if z.applies_to_everyone]
@@ -33,14 +30,10 @@ def _services_problems(fw, services: tuple[str, ...], evidence) -> list[str]:
 
 def _auditor_reaches(host: Host, port: int) -> dict[str, str]:
     """{family: outcome} of a TCP connection from here (the auditor) to each address."""
-    outcome = {}
-    for family, address in host.addresses.families().items():
-        try:
-            tlsprobe.connect(address, port, min(host.timeout, PROBE_TIMEOUT)).close()
-            outcome[family] = "connected"
-        except Unreachable as exc:
-            outcome[family] = f"no connection: {exc}"
-    return outcome
+    return {
+        family: tlsprobe.connect_outcome(address, port, firewall.probe_timeout(host))
+        for family, address in host.addresses.families().items()
+    }
 
 
 def _client_ports_answer(host: Host, services: tuple[str, ...], evidence) -> list[str]:
@@ -130,7 +123,7 @@ def _only_hosts_reach(
             if family not in other.addresses.families():
                 continue
             try:
-                jump.connect_from(via, address, port, min(host.timeout, PROBE_TIMEOUT)).close()
+                jump.connect_from(via, address, port, firewall.probe_timeout(host)).close()
                 evidence.add(f"from {other.name} to {address} port {port}", "connected")
             except Unreachable as exc:
                 evidence.add(f"from {other.name} to {address} port {port}", str(exc))
@@ -160,4 +153,4 @@ def test_only_the_smtp_server_reaches_the_lmtp_port(
     if expect.smtp_server is None:
         pytest.skip(f"no SMTP server in the inventory for {facts.host.name}")
     mta = inventory_host(request.config, expect.smtp_server)
-    _only_hosts_reach(facts, host_firewall, LMTP_PORT, [mta], _facts_pool, evidence)
+    _only_hosts_reach(facts, host_firewall, firewall.LMTP_PORT, [mta], _facts_pool, evidence)
