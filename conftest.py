@@ -7,6 +7,7 @@ pytest_plugins = [
     "dovecheck.plugin.parallel",
     "dovecheck.plugin.progress",
     "dovecheck.plugin.gcfreeze",
+    "dovecheck.plugin.terse",
     "fixtures.targets",
     "fixtures.evidence",
     "fixtures.wire",

@@ -25,20 +25,33 @@ def _transport(backend: VerifiedParamikoBackend) -> paramiko.Transport:
     return transport
 
 
+# (SSH host, address, port) -> why it could not be reached from there, this run
+_SILENT: dict[tuple[str, str, int], str] = {}
+
+
 def open_channel(
     via: VerifiedParamikoBackend, address: str, port: int, timeout: float
 ) -> paramiko.Channel:
-    """A TCP connection from `via` to address:port; a refusal or silence is Unreachable."""
+    """A TCP connection from `via` to address:port; a refusal or silence is Unreachable.
+    Like `tlsprobe.connect`, a destination that timed out or could not be routed to is not
+    waited on again in this run (a refusal is cheap to ask, and is asked each time)."""
     where = f"{address} port {port} from {via.inv_host.name}"
+    key = (via.inv_host.name, address, port)
+    if key in _SILENT:
+        raise Unreachable(f"{_SILENT[key]} (earlier in this run)")
     try:
         chan = _transport(via).open_channel(
             "direct-tcpip", (address, port), ("127.0.0.1", 0), timeout=timeout
         )
     except paramiko.ChannelException as exc:
         # sshd's own connect() failed: refused, unreachable, or forwarding not allowed
-        raise Unreachable(f"{where}: {exc.text or 'connect failed'} (code {exc.code})") from exc
+        message = f"{where}: {exc.text or 'connect failed'} (code {exc.code})"
+        if "refused" not in (exc.text or "").lower():
+            _SILENT[key] = message
+        raise Unreachable(message) from exc
     except paramiko.SSHException as exc:  # no answer to the open within the timeout
-        raise Unreachable(f"{where}: no connection within {timeout:g} s ({exc})") from exc
+        _SILENT[key] = f"{where}: no connection within {timeout:g} s ({exc})"
+        raise Unreachable(_SILENT[key]) from exc
     chan.settimeout(timeout)
     return chan
 
