@@ -11,6 +11,7 @@ pytest_plugins = [
     "fixtures.targets",
     "fixtures.evidence",
     "fixtures.wire",
+    "fixtures.warmup",
     "fixtures.lmtp",
     "fixtures.replication",
     "fixtures.backends",
