@@ -38,3 +38,20 @@ class PinnedIMAPClient(IMAPClient):
             return self._imap.state == "AUTH"
         except Exception:
             return False
+
+
+def open_session(
+    address: str, fqdn: str, port: int, timeout: float, ca_file, user: str, password: str
+) -> PinnedIMAPClient:
+    """A logged-in session for a background experiment; no session at all is the harness's
+    error (CheckError), never a finding: whether the login works is the login checks' job."""
+    from ..errors import CheckError
+    from ..tlsprobe import client_context
+
+    try:
+        client = PinnedIMAPClient(address, fqdn, port, timeout, client_context(ca_file))
+        client.plain_login(user, password)
+    except Exception as exc:
+        why = f"no answer within {timeout:g} s" if isinstance(exc, TimeoutError) else exc
+        raise CheckError(f"no IMAP session on port {port} to test with: {why}") from exc
+    return client

@@ -12,7 +12,7 @@ import pytest
 
 from dovecheck.clients.sieve import quoted
 from dovecheck.errors import CheckError, Finding
-from fixtures.lmtp import probe_message
+from dovecheck.message import probe_message
 
 
 @pytest.mark.requirement("LMTP-STARTTLS")

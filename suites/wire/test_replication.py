@@ -25,8 +25,8 @@ from dovecheck.errors import CheckError
 from dovecheck.inventory import Host
 from dovecheck.lab import hosts as lab_hosts
 from dovecheck.lab.inventory_out import INVENTORY_FILE
+from dovecheck.message import probe_message
 from dovecheck.targets import Endpoint
-from fixtures.lmtp import probe_message
 from fixtures.wire import _session
 
 

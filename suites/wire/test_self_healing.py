@@ -16,7 +16,7 @@ import pytest
 from imapclient.exceptions import IMAPClientError
 
 from dovecheck.errors import CheckError
-from fixtures.lmtp import probe_message
+from dovecheck.message import probe_message
 
 MESSAGES = 3
 BREAK_ATTEMPTS = 4
