@@ -2,9 +2,9 @@
 
 A probe (a TLS observation, a handshake with a given client, the DHE group) says
 the same thing every time it is asked in a run, so each is asked once: `memoized` keeps
-its outcome (result or exception) per arguments. `prefetch_host` submits a host's probes
-to a small thread pool when its first check starts, so they run while the host checks
-wait on SSH, and the wire checks mostly find their answer ready.
+its outcome (result or exception) per arguments. The warm-up (`fixtures/warmup.py`) submits
+a host's probes to small thread pools when its first check starts, so they run while other
+checks do, and the checks mostly find their answer ready.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Every one is named `dovecheck-*`, and the suites remove every such mailbox before and after
 a check (a crashed run's leftovers included). An experiment that runs in the background
-(IDLE, a pair's convergence) registers its mailbox while it works in it, so that the checks
-running meanwhile leave it alone.
+(IDLE, `dovecheck.idle`) registers its mailbox while it works in it, so that the checks running
+meanwhile leave it alone.
 """
 
 from __future__ import annotations
