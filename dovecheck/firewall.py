@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from .replication import DOVEADM_PORT
+from .services import LMTP
 
 # firewalld's own service definitions for the guide's services (/usr/lib/firewalld/services)
 SERVICE_PORTS = {
@@ -31,7 +32,6 @@ PROTOCOL_SERVICES = {
 }
 
 PROBE_TIMEOUT = 3.0  # a dropped SYN costs this much; a rejected one answers at once
-LMTP_PORT = 24
 
 
 def probe_timeout(host) -> float:
@@ -51,7 +51,7 @@ def outsider_ports(host) -> set[int]:
     if expect.replication_partner:
         ports.add(DOVEADM_PORT)
     if "lmtp" in expect.protocols and expect.lmtp == "port" and expect.smtp_server:
-        ports.add(LMTP_PORT)
+        ports.add(LMTP.port)
     return ports
 
 

@@ -65,8 +65,6 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
     from .services import TLS_SERVICES
     from .targets import endpoints
 
-    if os.environ.get("DOVECHECK_PREFETCH", "1") == "0":
-        return  # for before/after figures: each probe when its check asks
     expect = host.expect
     services = [
         s
@@ -101,7 +99,7 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
 def submit(fn: Callable[..., Any], *args: Any, lane: str = "probe") -> None:
     """Start a memoized probe in the pool; the check that asks later finds its outcome."""
     if os.environ.get("DOVECHECK_PREFETCH", "1") == "0":
-        return
+        return  # for before/after figures: each probe when its check asks
     with contextlib.suppress(RuntimeError):  # the run is over: nobody will ask
         _pool(lane).submit(fn, *args)
 

@@ -34,7 +34,8 @@ class PinnedLMTP(smtplib.LMTP):
             code, greeting = self.connect(fqdn, port)
         except (smtplib.SMTPServerDisconnected, TimeoutError) as exc:
             # smtplib reports a read timeout as a disconnect, with the timeout as its context
-            if not isinstance(exc, TimeoutError) and not isinstance(exc.__context__, TimeoutError):
+            timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
+            if not timed_out:
                 raise ProtocolGarbage(f"{where} port {port}: closed without a greeting") from exc
             raise silent(
                 where, port, f"{where} port {port}: no greeting within {timeout:g} s"

@@ -18,6 +18,7 @@ from dovecheck.inventory import Host
 from dovecheck.listeners import disabled_ports
 from dovecheck.plugin.options import inventory_host
 from dovecheck.replication import DOVEADM_PORT
+from dovecheck.services import LMTP
 from fixtures.targets import _facts_of
 
 
@@ -153,4 +154,4 @@ def test_only_the_smtp_server_reaches_the_lmtp_port(
     if expect.smtp_server is None:
         pytest.skip(f"no SMTP server in the inventory for {facts.host.name}")
     mta = inventory_host(request.config, expect.smtp_server)
-    _only_hosts_reach(facts, host_firewall, firewall.LMTP_PORT, [mta], _facts_pool, evidence)
+    _only_hosts_reach(facts, host_firewall, LMTP.port, [mta], _facts_pool, evidence)
