@@ -277,7 +277,6 @@ def _replicator(facts: HostFacts, evidence, *user: str) -> str:
     return facts.run(["doveadm", "replicator", "status", *user], evidence)
 
 
-@pytest.mark.before_changes
 @pytest.mark.requirement("REPL-STATUS")
 def test_replicator_status_shows_no_failed_requests(facts, partner, account, evidence):
     status = repl.parse_status(_replicator(facts, evidence))
@@ -287,7 +286,6 @@ def test_replicator_status_shows_no_failed_requests(facts, partner, account, evi
     assert account[0] in users, f"the replicator does not know the test user {account[0]}"
 
 
-@pytest.mark.before_changes
 @pytest.mark.requirement("REPL-USER-STATUS")
 def test_the_test_users_replicator_status_shows_a_successful_sync(
     facts, partner, account, evidence
