@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from .conftest import _lab
 from .scenarios import REFERENCES, load_scenarios, not_built_for
 
 SCENARIOS = load_scenarios()
@@ -29,6 +30,16 @@ PROVEN_BY_UNIT_TESTS = {
     # the lab's one MariaDB serves TLS to every SQL host; a greeting without TLS is recorded
     "SQL-SERVER-TLS": "tests/unit/test_backends.py",
 }
+
+
+def _dovecot_errors(host: str) -> str:
+    """The host's recent Dovecot warnings and errors: when a verdict is wrong only under a CI
+    machine's load, this is all the next reader has to tell a harness bug from a slow server."""
+    proc = _lab("exec", host, "doveadm", "log", "errors")
+    lines = (proc.stdout or proc.stderr).strip().splitlines()
+    return f"{host}'s Dovecot warnings and errors (last 30 of {len(lines)}):\n" + "\n".join(
+        lines[-30:]
+    )
 
 
 def _checked(rows: dict[str, dict]) -> dict[str, str]:
@@ -67,7 +78,9 @@ def test_scenario_fails_its_checks_and_nothing_else(audit, scenario):
         want = scenario.want(rid, reference.get(rid, "not-checked"))
         if got.get(rid) != want:
             wrong[rid] = f"want {want}, got {got.get(rid)}: {audit[scenario.name][rid]['reason']}"
-    assert not wrong, f"{scenario.name} ({scenario.description}): {wrong}"
+    assert not wrong, (
+        f"{scenario.name} ({scenario.description}): {wrong}\n{_dovecot_errors(scenario.name)}"
+    )
 
 
 def test_every_check_is_proven_to_fail_somewhere(audit):
