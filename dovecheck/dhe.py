@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .errors import CheckError, TLSUnavailable
 from .probes import memoized
-from .tlsprobe import Upgrade, connect, silent
+from .tlsprobe import Stalled, Upgrade, connect, patiently
 
 # OpenSSL's "DHE" at security level 0: authenticated ephemeral DH, RSA and DSS.
 DHE_SUITES = {
@@ -170,6 +170,12 @@ def dhe_group_bits(
     address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None = None
 ) -> DHEProbe:
     """The group a DHE handshake with the server uses (the TLS-DH-PARAMS question)."""
+    return patiently(address, port, lambda: _dhe_group_bits(address, port, fqdn, timeout, upgrade))
+
+
+def _dhe_group_bits(
+    address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None
+) -> DHEProbe:
     sock = connect(address, port, timeout)  # unreachable is an error, not "no DHE"
     try:
         if upgrade is not None:
@@ -180,9 +186,7 @@ def dhe_group_bits(
         sock.sendall(client_hello(fqdn))
         return read_server_flight(sock.recv)
     except TimeoutError as exc:
-        raise silent(
-            address, port, f"{address} port {port}: TLS handshake timed out ({timeout:g} s)"
-        ) from exc
+        raise Stalled(f"{address} port {port}: TLS handshake timed out ({timeout:g} s)") from exc
     except _NotTLS as exc:
         return DHEProbe(None, f"no TLS handshake: {exc}", tls=False)
     except OSError as exc:  # e.g. reset: what tlsprobe.handshake calls a lost handshake

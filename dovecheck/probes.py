@@ -79,7 +79,7 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
         except Exception:
             return  # the checks ask again and report it (a failed forward is kept)
         # Each port's first look comes first: a port that accepts but never answers is
-        # then known (tlsprobe.silent) before its other probes start, and they fail at
+        # then known (tlsprobe.patiently) before its other probes start, and they fail at
         # once instead of each holding a worker for the timeout.
         up = service.upgrade
         try:

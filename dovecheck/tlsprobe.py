@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -49,13 +50,30 @@ def _looking_context() -> ssl.SSLContext:
 
 _SILENT: dict[tuple[str, int], str] = {}  # endpoints that did not answer, this run
 
+T = TypeVar("T")
 
-def silent(address: str, port: int, message: str) -> Unreachable:
-    """An endpoint that accepted the connection but then said nothing within the timeout
-    (a hung or overloaded server, a tarpit): remembered like one that did not accept, so
-    the dozens of later checks on it err at once instead of each waiting out the timeout."""
-    _SILENT[address, port] = message
-    return Unreachable(message)
+
+class Stalled(Unreachable):
+    """The endpoint accepted the connection, then said nothing within the timeout (no
+    greeting, STARTTLS answer or TLS handshake); `patiently` decides whether it is silent."""
+
+
+def patiently(address: str, port: int, attempt: Callable[[], T]) -> T:
+    """`attempt` (a connection up to the server's first answer), tried a second time if it
+    stalls. A hung server or a tarpit stalls twice and is then remembered for the run, so
+    the dozens of later checks on it err at once instead of each waiting out the timeout;
+    a loaded server that missed one greeting (a login process started late, its auth
+    process busy) must not turn every check of the port into an error."""
+    raise_if_silent(address, port)
+    try:
+        return attempt()
+    except Stalled:
+        raise_if_silent(address, port)  # a concurrent attempt's retry has already told
+    try:
+        return attempt()
+    except Stalled as exc:
+        _SILENT[address, port] = str(exc)
+        raise
 
 
 def raise_if_silent(address: str, port: int) -> None:
@@ -107,6 +125,19 @@ def handshake(
     timeout: float,
     upgrade: Upgrade | None = None,
 ) -> Handshake:
+    return patiently(
+        address, port, lambda: _handshake(address, port, server_name, ctx, timeout, upgrade)
+    )
+
+
+def _handshake(
+    address: str,
+    port: int,
+    server_name: str,
+    ctx: ssl.SSLContext,
+    timeout: float,
+    upgrade: Upgrade | None,
+) -> Handshake:
     sock = connect(address, port, timeout)
     try:
         if upgrade is not None:
@@ -115,9 +146,7 @@ def handshake(
             except TLSUnavailable as exc:
                 return Handshake(False, str(exc))
             except TimeoutError as exc:
-                raise silent(
-                    address, port, f"{address} port {port}: no answer within {timeout:g} s"
-                ) from exc
+                raise Stalled(f"{address} port {port}: no answer within {timeout:g} s") from exc
         try:
             tls = ctx.wrap_socket(sock, server_hostname=server_name)
         except ssl.SSLCertVerificationError as exc:
@@ -125,8 +154,8 @@ def handshake(
         except ssl.SSLError as exc:
             return Handshake(False, exc.reason or str(exc))
         except TimeoutError as exc:
-            raise silent(
-                address, port, f"{address} port {port}: TLS handshake timed out ({timeout:g} s)"
+            raise Stalled(
+                f"{address} port {port}: TLS handshake timed out ({timeout:g} s)"
             ) from exc
         except OSError as exc:  # e.g. reset: the port does not speak TLS
             return Handshake(False, f"connection lost in the TLS handshake: {exc}")

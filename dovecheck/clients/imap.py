@@ -19,7 +19,7 @@ from ..errors import (
     TLSUnavailable,
     raise_if_backend_unavailable,
 )
-from ..tlsprobe import connect, silent
+from ..tlsprobe import Stalled, connect
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
@@ -35,9 +35,7 @@ class PinnedIMAP(imaplib.IMAP4):
         except imaplib.IMAP4.abort as exc:
             raise ProtocolGarbage(f"{address} port {port}: not an IMAP greeting: {exc}") from exc
         except TimeoutError as exc:
-            raise silent(
-                address, port, f"{address} port {port}: no IMAP greeting within {timeout:g} s"
-            ) from exc
+            raise Stalled(f"{address} port {port}: no IMAP greeting within {timeout:g} s") from exc
 
     def _create_socket(self, timeout: float | None) -> socket.socket:
         return connect(self.address, self.port, timeout or 10.0)

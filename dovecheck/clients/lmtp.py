@@ -9,7 +9,7 @@ import ssl
 from collections.abc import Callable
 
 from ..errors import CheckError, ProtocolGarbage, TLSUnavailable
-from ..tlsprobe import raise_if_silent, silent
+from ..tlsprobe import Stalled
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
@@ -29,7 +29,6 @@ class PinnedLMTP(smtplib.LMTP):
         self.transcript = Transcript(f"LMTP {where} port {port} ({fqdn})")
         super().__init__(local_hostname=lhlo_name, timeout=timeout)
         self._host = fqdn  # the name STARTTLS verifies; smtplib sets it only in __init__
-        raise_if_silent(where, port)
         try:
             code, greeting = self.connect(fqdn, port)
         except (smtplib.SMTPServerDisconnected, TimeoutError) as exc:
@@ -37,9 +36,7 @@ class PinnedLMTP(smtplib.LMTP):
             timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
             if not timed_out:
                 raise ProtocolGarbage(f"{where} port {port}: closed without a greeting") from exc
-            raise silent(
-                where, port, f"{where} port {port}: no greeting within {timeout:g} s"
-            ) from exc
+            raise Stalled(f"{where} port {port}: no greeting within {timeout:g} s") from exc
         if code != 220:
             raise ProtocolGarbage(f"{where} port {port}: not an LMTP greeting: {code} {greeting!r}")
 

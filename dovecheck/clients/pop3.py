@@ -13,7 +13,7 @@ from ..errors import (
     TLSUnavailable,
     raise_if_backend_unavailable,
 )
-from ..tlsprobe import connect, silent
+from ..tlsprobe import Stalled, connect
 from .imap import implicit_tls
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
@@ -28,9 +28,7 @@ class PinnedPOP3(poplib.POP3):
         except poplib.error_proto as exc:
             raise ProtocolGarbage(f"{address} port {port}: not a POP3 greeting: {exc}") from exc
         except TimeoutError as exc:
-            raise silent(
-                address, port, f"{address} port {port}: no POP3 greeting within {timeout:g} s"
-            ) from exc
+            raise Stalled(f"{address} port {port}: no POP3 greeting within {timeout:g} s") from exc
         if not self.welcome.startswith(b"+OK"):
             raise ProtocolGarbage(
                 f"{address} port {port}: not a POP3 greeting: {self.welcome[:80]!r}"

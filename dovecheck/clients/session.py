@@ -7,6 +7,7 @@ import ssl
 
 from imapclient import IMAPClient
 
+from ..tlsprobe import patiently
 from .imap import PinnedIMAPS
 
 
@@ -19,7 +20,7 @@ class PinnedIMAPClient(IMAPClient):
 
     def _create_IMAP4(self) -> PinnedIMAPS:
         address, fqdn, port, timeout, ctx = self._pin
-        return PinnedIMAPS(address, fqdn, port, timeout, ctx)
+        return patiently(address, port, lambda: PinnedIMAPS(address, fqdn, port, timeout, ctx))
 
     @property
     def transcript(self):

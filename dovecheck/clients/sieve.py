@@ -19,7 +19,7 @@ from ..errors import (
     Unreachable,
     raise_if_backend_unavailable,
 )
-from ..tlsprobe import connect, silent
+from ..tlsprobe import Stalled, connect
 from .tlsoutcome import tls_outcome
 from .transcript import Transcript
 
@@ -51,7 +51,7 @@ class PinnedSieve:
             greeting = self._reply()
         except Unreachable as exc:
             self.sock.close()
-            raise silent(address, port, f"{address} {exc}") from exc
+            raise Stalled(f"{address} {exc}") from exc
         self.caps = self._capabilities(greeting)
 
     # -- wire -----------------------------------------------------------------
