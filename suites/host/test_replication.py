@@ -277,15 +277,20 @@ def _replicator(facts: HostFacts, evidence, *user: str) -> str:
     return facts.run(["doveadm", "replicator", "status", *user], evidence)
 
 
+@pytest.mark.before_changes
 @pytest.mark.requirement("REPL-STATUS")
 def test_replicator_status_shows_no_failed_requests(facts, partner, account, evidence):
     status = repl.parse_status(_replicator(facts, evidence))
-    assert status.counters, "doveadm replicator status printed no counters"
-    assert status.failed == 0, f"{status.failed} failed replication requests"
     users = repl.parse_user_status(_replicator(facts, evidence, "*"))
+    assert status.counters, "doveadm replicator status printed no counters"
+    failed = sorted(u.user for u in users.values() if u.failed)
+    assert status.failed == 0, f"{status.failed} failed replication requests" + (
+        f" (last sync failed for: {', '.join(failed)})" if failed else ""
+    )
     assert account[0] in users, f"the replicator does not know the test user {account[0]}"
 
 
+@pytest.mark.before_changes
 @pytest.mark.requirement("REPL-USER-STATUS")
 def test_the_test_users_replicator_status_shows_a_successful_sync(
     facts, partner, account, evidence

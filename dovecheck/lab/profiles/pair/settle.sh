@@ -2,7 +2,7 @@
 # first full sync towards a partner still provisioning fails (the replicator retries a
 # failed user only minutes later). So first wait for the partner's services (`lab up`
 # relays them as /run/lab-partner-up), then settle: resync until every user has synced
-# once, and nothing failed or is queued.
+# once, and nothing failed, is queued or is running (a running sync has left the queue).
 # Bounded, so a scenario that breaks replication on purpose only costs the bound.
 i=0
 until [ -e /run/lab-partner-up ]; do
@@ -16,7 +16,9 @@ while [ "$i" -lt 60 ]; do
     if doveadm replicator status 2>/dev/null | awk '
         /^Queued .(sync|high|low|failed). requests/ || /^Waiting .failed. requests/ { n += $NF }
         END { exit n != 0 }' && doveadm replicator status '*' 2>/dev/null | awk '
-        NR > 1 && ($5 == "-" || $6 != "-") { bad = 1 } END { exit bad }'; then
+        NR > 1 && ($5 == "-" || $6 != "-") { bad = 1 } END { exit bad }' \
+        && doveadm replicator dsync-status 2>/dev/null | awk '
+        NR > 1 && /^[^ ]/ { busy = 1 } END { exit busy }'; then
         settled=yes; break
     fi
     [ $((i % 8)) -ne 1 ] || doveadm replicator replicate -f '*' >/dev/null 2>&1 || true
