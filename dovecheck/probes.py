@@ -23,7 +23,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Concurrent probes per run, per lane. "probe": handshakes, enough to overlap round trips
 # and gentle on a server. "wait": probes that mostly wait (a firewall that drops a SYN, the
 # IDLE experiment's notification delay), which would otherwise hold the handshakes' workers.
-WORKERS = {"probe": 6, "wait": 4}
+# "pair": a pair's convergence measurement, some seconds of waiting on the replicator.
+WORKERS = {"probe": 6, "wait": 4, "pair": 2}
 _lock = threading.Lock()
 _futures: dict[tuple, Future] = {}
 _executors: dict[str, ThreadPoolExecutor] = {}

@@ -9,6 +9,7 @@ meanwhile leave it alone.
 from __future__ import annotations
 
 import contextlib
+import imaplib
 import secrets
 import threading
 from collections.abc import Iterator
@@ -34,3 +35,21 @@ def live_mailbox(kind: str) -> Iterator[str]:
     finally:
         with _lock:
             _live.discard(name)
+
+
+def remove_stale(client) -> None:
+    """Remove the account's dovecheck-* mailboxes, deepest first, but not one a background
+    experiment is working in: in a check's setup (a crashed run's leftovers) and teardown."""
+    names = [
+        f[2]
+        for f in client.list_folders()
+        if str(f[2]).startswith(TEST_PREFIX) and not is_live(str(f[2]))
+    ]
+    for name in sorted(names, key=len, reverse=True):
+        try:
+            client.delete_folder(name)
+        except imaplib.IMAP4.error as exc:
+            # Gone meanwhile, which is the point: on a replication pair the partner's own
+            # cleanup (or a converging deletion) can remove it between LIST and DELETE.
+            if "[NONEXISTENT]" not in str(exc):
+                raise

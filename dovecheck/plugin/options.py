@@ -90,3 +90,8 @@ def neighbours(inventory: Inventory, hosts: list[Host]) -> list[Host]:
 def inventory_host(config: pytest.Config, name: str) -> Host:
     """A host of the run's inventory by name (references were checked when it loaded)."""
     return config.stash[INVENTORY_KEY].hosts[name]
+
+
+def replication_probes(config: pytest.Config, host: Host) -> int:
+    """Convergence probes per direction: --replication-probes, else the inventory's."""
+    return config.getoption("replication_probes") or host.expect.replication_probes
