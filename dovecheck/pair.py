@@ -98,7 +98,11 @@ def measurement(here: Side, there: Side, family: str, probes: int, limit: float)
         if owner:
             future = _measured[key] = Future()
     if owner:
-        result = _measure(here, there, family, probes, limit)
+        try:
+            result = _measure(here, there, family, probes, limit)
+        except BaseException as exc:  # interrupted: whoever waits must not wait forever
+            future.set_exception(exc)
+            raise
         if not result.logged_in:
             with _lock:
                 del _measured[key]
