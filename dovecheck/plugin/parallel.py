@@ -27,16 +27,5 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Wire checks before host checks. A host's first check starts its SSH connection and
     host-fact batches in the background (`fixtures/warmup.py`); the wire checks ask little
     of them, so by the time the host checks run their facts are read, where a run that
-    began with a host check began with that wait.
-
-    Checks marked `before_changes` come first of all: they read a history (the replicator's
-    failed requests) that the wire checks' own changes to the test accounts add to. A sync
-    that fails because a cleanup deleted a mailbox under it is the harness's doing, not the
-    server's, and must not be what such a check reports."""
-    items.sort(key=_order)
-
-
-def _order(item: pytest.Item) -> int:
-    if item.get_closest_marker("before_changes") is not None:
-        return 0
-    return 2 if "suites" in item.path.parts and "host" in item.path.parts else 1
+    began with a host check began with that wait."""
+    items.sort(key=lambda i: "suites" in i.path.parts and "host" in i.path.parts)
