@@ -193,17 +193,11 @@ def _converge(
         steps[f"new mailbox {here} -> {there}"] = f"{t:.3f} s"
         a.select_folder(box)
         b.select_folder(box)
+        # Each way in turn, switching direction as seldom as possible (twice): a switch is
+        # where both replicators may sync the user at once and meet each other's lock.
         forth, back = Latencies(f"{here} -> {there}"), Latencies(f"{there} -> {here}")
         for _ in range(probes):
             forth.seconds.append(_append_and_wait(a, b, box, user, forth.direction, wait))
-            back.seconds.append(_append_and_wait(b, a, box, user, back.direction, wait))
-        result.evidence.append(
-            (
-                f"replication latency ({result.family}, account {user}; "
-                f"threshold p95 <= {limit:g} s)",
-                f"{forth.describe()}\n{back.describe()}",
-            )
-        )
         uid_a = a.search(["ALL"])[0]
         fetched = a.fetch([uid_a], ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])[uid_a]
         header = next(v for k, v in fetched.items() if k.startswith(b"BODY"))
@@ -212,6 +206,15 @@ def _converge(
         a.add_flags([uid_a], [b"\\Flagged"])
         t = wait_until(f"\\Flagged set on {here}", lambda: _flagged(b, uid_b), wait)
         steps[f"flag change {here} -> {there}"] = f"{t:.3f} s"
+        for _ in range(probes):
+            back.seconds.append(_append_and_wait(b, a, box, user, back.direction, wait))
+        result.evidence.append(
+            (
+                f"replication latency ({result.family}, account {user}; "
+                f"threshold p95 <= {limit:g} s)",
+                f"{forth.describe()}\n{back.describe()}",
+            )
+        )
         b.delete_messages([uid_b])
         b.expunge()
         t = wait_until(f"expunge on {there}", lambda: not _has(a, mid), wait)

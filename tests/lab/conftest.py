@@ -34,6 +34,18 @@ def _lab(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def dovecot_errors(*hosts: str | None) -> str:
+    """The hosts' recent Dovecot warnings and errors: when a verdict is wrong only under a CI
+    machine's load, this is all the next reader has to tell a harness bug from a slow server."""
+    parts = []
+    for host in filter(None, hosts):
+        proc = _lab("exec", host, "doveadm", "log", "errors")
+        lines = (proc.stdout or proc.stderr).strip().splitlines()
+        parts.append(f"{host}'s Dovecot warnings and errors (last 30 of {len(lines)}):")
+        parts += lines[-30:]
+    return "\n".join(parts)
+
+
 def root_namespace_state() -> dict[str, str]:
     """What the lab must never change: the machine's own interfaces, addresses, routes, rules."""
     cmds = {

@@ -11,7 +11,7 @@ import yaml
 
 from dovecheck.lab.topology import STATE_DIR
 
-from .conftest import run_audit
+from .conftest import dovecot_errors, run_audit
 
 PAIR = ("server1", "server2")
 
@@ -24,7 +24,7 @@ def test_a_pair_without_a_quiet_account_is_measured_on_its_one_account(lab_up, t
     inventory.write_text(yaml.safe_dump(doc))
     only = ("-k", "test_changes_on_either_partner_reach_the_other")
     proc = run_audit(list(PAIR), tmp_path / "r", f"--inventory={inventory}", *only, workers=0)
-    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert proc.returncode == 0, proc.stdout[-3000:] + "\n" + dovecot_errors(*PAIR)
     report = json.loads(next(Path(tmp_path / "r").glob("dovecheck-*.json")).read_text())
     checks = [
         c for r in report["rows"] if r["requirement"] == "REPL-CONVERGES" for c in r["checks"]

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from .conftest import _lab
-from .scenarios import REFERENCES, load_scenarios, not_built_for
+from .conftest import dovecot_errors
+from .scenarios import REFERENCE, REFERENCE_PARTNERS, REFERENCES, load_scenarios, not_built_for
 
 SCENARIOS = load_scenarios()
 # Skipped on the reference host, with the reason, because they do not apply there.
@@ -32,14 +32,8 @@ PROVEN_BY_UNIT_TESTS = {
 }
 
 
-def _dovecot_errors(host: str) -> str:
-    """The host's recent Dovecot warnings and errors: when a verdict is wrong only under a CI
-    machine's load, this is all the next reader has to tell a harness bug from a slow server."""
-    proc = _lab("exec", host, "doveadm", "log", "errors")
-    lines = (proc.stdout or proc.stderr).strip().splitlines()
-    return f"{host}'s Dovecot warnings and errors (last 30 of {len(lines)}):\n" + "\n".join(
-        lines[-30:]
-    )
+# a reference host's replication partner, whose log tells about the pair's syncs
+PARTNER_OF = {REFERENCE: "server2", **REFERENCE_PARTNERS}
 
 
 def _checked(rows: dict[str, dict]) -> dict[str, str]:
@@ -62,7 +56,9 @@ def test_reference_host_passes_every_check(audit, reference):
         for rid, v in verdicts.items()
         if v != "pass" and rid not in REFERENCE_OPTIONAL and not excused(rid, v)
     }
-    assert not bad, f"reference host {reference} does not pass: {bad}"
+    assert not bad, f"reference host {reference} does not pass: {bad}\n" + dovecot_errors(
+        reference, PARTNER_OF.get(reference)
+    )
     assert all(verdicts[rid] in ("pass", "skip") for rid in REFERENCE_OPTIONAL if rid in verdicts)
 
 
@@ -78,8 +74,8 @@ def test_scenario_fails_its_checks_and_nothing_else(audit, scenario):
         want = scenario.want(rid, reference.get(rid, "not-checked"))
         if got.get(rid) != want:
             wrong[rid] = f"want {want}, got {got.get(rid)}: {audit[scenario.name][rid]['reason']}"
-    assert not wrong, (
-        f"{scenario.name} ({scenario.description}): {wrong}\n{_dovecot_errors(scenario.name)}"
+    assert not wrong, f"{scenario.name} ({scenario.description}): {wrong}\n" + dovecot_errors(
+        scenario.name, scenario.partner
     )
 
 
