@@ -44,6 +44,9 @@ def memoized(fn: F) -> F:
                 future.set_result(fn(*args, **kwargs))
             except Exception as exc:
                 future.set_exception(exc)
+            except BaseException as exc:  # Ctrl-C: a probe thread waiting on it must not hang
+                future.set_exception(exc)
+                raise
         return future.result()
 
     return wrapper  # type: ignore[return-value]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def test_a_check_waits_for_the_measurement_the_warm_up_started(counted):
     )
     background.start()
     while not calls:
-        threading.Event().wait(0.01)
+        time.sleep(0.01)
     waiter = threading.Thread(target=pair.wait_for_measurements, args=("b",))
     waiter.start()
     waiter.join(0.2)
