@@ -154,7 +154,8 @@ def _measure(here: Side, there: Side, family: str, probes: int, limit: float) ->
     return result
 
 
-def _has(client, message_id: str) -> list[int]:
+def has_message(client, message_id: str) -> list[int]:
+    """UIDs of the message in the selected mailbox, after a NOOP lets the session see news."""
     client.noop()
     return client.search(["HEADER", "Message-ID", message_id])
 
@@ -171,7 +172,8 @@ def _append_and_wait(src, dst, box: str, user: str, direction: str, wait: float)
     changes (no replicator, no plug-in) would pass on its partner's work."""
     message_id, message = probe_message(user, f"dovecheck replication probe {direction}")
     src.append(box, message)
-    return wait_until(f"{message_id} appended on {direction}", lambda: _has(dst, message_id), wait)
+    seen = lambda: has_message(dst, message_id)  # noqa: E731
+    return wait_until(f"{message_id} appended on {direction}", seen, wait)
 
 
 def _converge(
@@ -202,7 +204,7 @@ def _converge(
         fetched = a.fetch([uid_a], ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])[uid_a]
         header = next(v for k, v in fetched.items() if k.startswith(b"BODY"))
         mid = header.decode().split(":", 1)[1].strip()
-        uid_b = _has(b, mid)[0]
+        uid_b = has_message(b, mid)[0]
         a.add_flags([uid_a], [b"\\Flagged"])
         t = wait_until(f"\\Flagged set on {here}", lambda: _flagged(b, uid_b), wait)
         steps[f"flag change {here} -> {there}"] = f"{t:.3f} s"
@@ -217,7 +219,7 @@ def _converge(
         )
         b.delete_messages([uid_b])
         b.expunge()
-        t = wait_until(f"expunge on {there}", lambda: not _has(a, mid), wait)
+        t = wait_until(f"expunge on {there}", lambda: not has_message(a, mid), wait)
         steps[f"expunge {there} -> {here}"] = f"{t:.3f} s"
         a.select_folder("INBOX")
         b.select_folder("INBOX")

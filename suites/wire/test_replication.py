@@ -47,11 +47,6 @@ def probes(request: pytest.FixtureRequest, endpoint: Endpoint) -> int:
     return replication_probes(request.config, endpoint.host)
 
 
-def _has(client, message_id: str) -> list[int]:
-    client.noop()
-    return client.search(["HEADER", "Message-ID", message_id])
-
-
 @pytest.mark.requirement("REPL-CONVERGES")
 def test_changes_on_either_partner_reach_the_other(endpoint, partner, account, probes, evidence):
     """Measured once per pair (`dovecheck.pair`), on the pair's quiet account from the pair's
@@ -141,7 +136,8 @@ def test_the_pair_converges_after_a_partner_was_down(endpoint, partner, account,
                 raise CheckError(f"{host.name}: no IMAP session after restarting Dovecot")
             time.sleep(0.1) if session is None else None
         session.select_folder("INBOX")
-        t = wait_until(f"{message_id} on {host.name}", lambda: _has(session, message_id), 2 * limit)
+        arrived = lambda: pair.has_message(session, message_id)  # noqa: E731
+        t = wait_until(f"{message_id} on {host.name}", arrived, 2 * limit)
         total = time.monotonic() - started
         evidence.add("failover convergence", f"{total:.3f} s after the restart (poll {t:.3f} s)")
         assert total <= limit, f"converged {total:.1f} s after the restart; threshold {limit:g} s"
@@ -149,7 +145,7 @@ def test_the_pair_converges_after_a_partner_was_down(endpoint, partner, account,
         raise AssertionError(f"after failover: {exc}") from None
     finally:
         partner_session.select_folder("INBOX")
-        found = _has(partner_session, message_id)
+        found = pair.has_message(partner_session, message_id)
         if found:
             partner_session.delete_messages(found)
             partner_session.expunge()
