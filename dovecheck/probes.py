@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import ssl
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -92,7 +91,7 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
             return  # unreachable or silent: the other probes would only say so again
         submit(tlsprobe.accepts_static_rsa, a, port, h.fqdn, h.timeout, up)
         submit(dhe.dhe_group_bits, a, port, h.fqdn, h.timeout, up)
-        for version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
+        for version in tlsprobe.LEGACY:
             submit(tlsprobe.accepts_version, a, port, h.fqdn, version, h.timeout, up)
 
     for ep in endpoints([host]):

@@ -221,10 +221,16 @@ class Observation:
 def observe(
     address: str, port: int, fqdn: str, cafile: Path, timeout: float, upgrade: Upgrade | None = None
 ) -> Observation:
+    """One handshake when the chain validates: a verifying client offers what the looking
+    one offers, so the server answers both alike, and each handshake costs the server a
+    login process. Only a handshake the verifying client refuses is looked at again
+    without verification, for what the server served."""
+    chain = handshake(address, port, fqdn, _chain_context(cafile), timeout, upgrade)
+    if chain.ok:
+        return Observation(chain, chain)
     served = handshake(address, port, fqdn, _looking_context(), timeout, upgrade)
     if not served.ok:
         return Observation(served, served)
-    chain = handshake(address, port, fqdn, _chain_context(cafile), timeout, upgrade)
     return Observation(served, chain)
 
 
@@ -251,23 +257,41 @@ def is_forward_secret(protocol: str, cipher: str) -> bool:
 
 
 @functools.cache
-def _legacy_context(version: ssl.TLSVersion) -> ssl.SSLContext:
-    """A client that speaks only `version`, at security level 0: OpenSSL's default level
-    refuses TLS 1.0/1.1 by itself, and the probe must ask the server, not the client.
+def _legacy_context(lowest: ssl.TLSVersion, highest: ssl.TLSVersion) -> ssl.SSLContext:
+    """A client that speaks only `lowest`..`highest`, at security level 0: OpenSSL's default
+    level refuses TLS 1.0/1.1 by itself, and the probe must ask the server, not the client.
 
-    Built once per version, at import (below): catch_warnings swaps process-wide filters,
+    Built once per range, at import (below): catch_warnings swaps process-wide filters,
     so in a prefetch thread it races pytest's own per-test filters and the warning leaks."""
     ctx = _looking_context()
     with warnings.catch_warnings():  # Python deprecates these versions; the probe needs them
         warnings.simplefilter("ignore", DeprecationWarning)
-        ctx.minimum_version = version
-        ctx.maximum_version = version
+        ctx.minimum_version = lowest
+        ctx.maximum_version = highest
     ctx.set_ciphers("ALL:@SECLEVEL=0")
     return ctx
 
 
-for _version in (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1):
-    _legacy_context(_version)
+LEGACY = (ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1)
+_NAME = {ssl.TLSVersion.TLSv1: "TLSv1", ssl.TLSVersion.TLSv1_1: "TLSv1.1"}  # as ssl reports it
+for _version in LEGACY:
+    _legacy_context(_version, _version)
+_legacy_context(*LEGACY)
+
+
+@dataclass(frozen=True)
+class VersionProbe:
+    """A legacy version's answer, and the client that got it (for the evidence)."""
+
+    client: str
+    answer: Handshake
+
+
+@memoized
+def _accepts_legacy(
+    address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None
+) -> Handshake:
+    return handshake(address, port, fqdn, _legacy_context(*LEGACY), timeout, upgrade)
 
 
 @memoized
@@ -278,5 +302,15 @@ def accepts_version(
     version: ssl.TLSVersion,
     timeout: float,
     upgrade: Upgrade | None = None,
-) -> Handshake:
-    return handshake(address, port, fqdn, _legacy_context(version), timeout, upgrade)
+) -> VersionProbe:
+    """Whether the server speaks `version`. One client offering TLS 1.0 and 1.1 asks first
+    for both: a server picks the highest version both sides speak, so one that speaks
+    either cannot refuse that client, and its refusal answers both versions with one
+    connection (a login process on the server) instead of two. Only a server that agrees
+    is asked about the other version by a client offering that version alone."""
+    both = _accepts_legacy(address, port, fqdn, timeout, upgrade)
+    offered = " and ".join(_NAME[v] for v in LEGACY)
+    if not both.ok or both.protocol == _NAME[version]:
+        return VersionProbe(f"client offering {offered}", both)
+    alone = handshake(address, port, fqdn, _legacy_context(version, version), timeout, upgrade)
+    return VersionProbe(f"{_NAME[version]}-only client", alone)

@@ -62,8 +62,9 @@ def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, e
 def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, reach):
     h, to = endpoint.host, reach(service)
     probe = accepts_version(to.address, to.port, h.fqdn, version, h.timeout, service.upgrade)
+    answer = probe.answer
     evidence.add(
-        f"{version.name}-only client (SECLEVEL=0), {to.where}",
-        f"accepted: {probe.protocol} {probe.cipher}" if probe.ok else f"refused: {probe.error}",
+        f"{probe.client} (SECLEVEL=0), {to.where}",
+        f"accepted: {answer.protocol} {answer.cipher}" if answer.ok else f"refused: {answer.error}",
     )
-    assert not probe.ok, f"port {service.port} accepts {probe.protocol}"
+    assert not answer.ok, f"port {service.port} accepts {answer.protocol}"
