@@ -7,6 +7,7 @@ and the key, instead of a traceback in the middle of a nightly run.
 from __future__ import annotations
 
 import ipaddress
+import ssl
 from pathlib import Path
 from typing import Literal
 
@@ -247,3 +248,11 @@ def check_files(inventory: Inventory, host: Host) -> None:
             raise InventoryError(
                 f"{inventory.source}: hosts.{host.name}.{key}: file not found: {path}"
             )
+    try:
+        ssl.create_default_context(cafile=str(host.ca_file))
+    except (ssl.SSLError, OSError) as exc:
+        # else every TLS check of the host errs with OpenSSL's words, and none says why
+        raise InventoryError(
+            f"{inventory.source}: hosts.{host.name}.ca_file: {host.ca_file} holds no usable "
+            f"PEM CA certificate ({exc.reason if isinstance(exc, ssl.SSLError) else exc})"
+        ) from exc

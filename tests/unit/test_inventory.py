@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from dovecheck.inventory import InventoryError, check_files, load
+from dovecheck.lab.pki import LabCA
 
 GOOD = """
 defaults:
@@ -28,9 +30,15 @@ groups:
 """
 
 
+@functools.cache
+def _ca_pem() -> bytes:
+    return LabCA().cert_pem
+
+
 def write(tmp_path: Path, text: str) -> Path:
-    for name in ("KEY", "KH", "CA"):
+    for name in ("KEY", "KH"):
         (tmp_path / name).write_text("x")
+    (tmp_path / "CA").write_bytes(_ca_pem())
     text = text.replace("KEY", str(tmp_path / "KEY")).replace("KH", str(tmp_path / "KH"))
     path = tmp_path / "inv.yaml"
     path.write_text(text.replace("CA\n", f"{tmp_path / 'CA'}\n"))
@@ -114,4 +122,17 @@ def test_a_missing_key_file_names_the_host_and_key(tmp_path):
     inv = load(write(tmp_path, GOOD))
     (tmp_path / "KEY").unlink()
     with pytest.raises(InventoryError, match=r"hosts\.mx1\.ssh\.key: file not found"):
+        check_files(inv, inv.hosts["mx1"])
+
+
+def test_files_that_are_all_there_pass(tmp_path):
+    inv = load(write(tmp_path, GOOD))
+    check_files(inv, inv.hosts["mx1"])
+
+
+def test_a_ca_file_without_a_certificate_is_named_before_any_check(tmp_path):
+    """Else every TLS check of the host errs with OpenSSL's words and none says why."""
+    inv = load(write(tmp_path, GOOD))
+    (tmp_path / "CA").write_text("not a certificate\n")
+    with pytest.raises(InventoryError, match=r"hosts\.mx1\.ca_file: .* no usable PEM CA"):
         check_files(inv, inv.hosts["mx1"])
