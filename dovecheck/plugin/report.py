@@ -32,6 +32,7 @@ WAIVERS_KEY = pytest.StashKey[list[gate.Waiver]]()
 BASELINE_KEY = pytest.StashKey[dict]()
 STARTED_KEY = pytest.StashKey[tuple[dt.datetime, float]]()
 EVIDENCE_ATTR = "dovecheck_evidence"
+_VERDICT_KEY = pytest.StashKey[CheckResult]()  # a check's phases so far, where it runs
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -135,6 +136,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if ids:
         host, family = _target(item)
         verdict, reason = phase_verdict(report, call)
+        so_far = item.stash.setdefault(_VERDICT_KEY, CheckResult(item.nodeid, "", [], "", ""))
+        so_far.absorb(verdict, reason, 0.0)
+        if call.when == "teardown":
+            # JUnit writes a <failure> for any failed call; the property tells a finding
+            # from a harness error for the CI tools that read the XML
+            report.user_properties.append(("verdict", so_far.verdict))
         evidence: Evidence | None = getattr(item, EVIDENCE_ATTR, None)
         report.dovecheck = {
             "name": item.name,
@@ -148,6 +155,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             "dovecot_version": DOVECOT_VERSIONS.get(host, ""),
         }
     return report
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config):
+    """A check that could not tell (an SSH key the server refuses, a port that never
+    answers) is an ERROR on the terminal, as in the report and the gate, not pytest's
+    FAILED: the terminal is where an admin first reads the run, and FAILED says the server
+    broke a requirement."""
+    data = getattr(report, "dovecheck", None)
+    if report.when == "call" and report.failed and data and data["verdict"] == "error":
+        return "error", "E", "ERROR"
+    return None
 
 
 def area(item: pytest.Item) -> str:

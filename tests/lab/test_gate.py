@@ -71,7 +71,7 @@ def test_a_finding_fails_the_gate_by_its_severity(scenario_host, tmp_path, fail_
     # JUnit carries the requirement and its severity
     junit = ET.parse(next(tmp_path.glob("dovecheck-*.xml")))
     props = {(p.get("name"), p.get("value")) for p in junit.iter("property")}
-    assert {("requirement", REQUIREMENT), ("severity", "high")} <= props
+    assert {("requirement", REQUIREMENT), ("severity", "high"), ("verdict", "fail")} <= props
 
 
 def test_a_waived_finding_is_reported_as_waived_and_passes(scenario_host, tmp_path):
@@ -155,6 +155,13 @@ def test_a_fleet_run_with_an_unreachable_host_completes_and_reports_it_as_error(
     ghost = {r["verdict"] for r in doc["rows"] if r["host"] == "ghost"}
     assert "error" in ghost and ghost <= {"error", "skip", "not-checked", "fail"}
     assert doc["gate"]["findings_below_threshold"] == ["ghost:TLS-FQDN-RESOLVES"], doc["gate"]
+    # an error reads as one on the terminal and in the JUnit XML, not as pytest's FAILED
+    failed = [line for line in output.splitlines() if line.startswith("FAILED suites/")]
+    assert all("test_certificate.py::test_the_fqdn_" in line for line in failed), failed
+    assert any(line.startswith("ERROR suites/") for line in output.splitlines())
+    junit = ET.parse(next((tmp_path / "r").glob("dovecheck-*.xml")))
+    props = {(p.get("name"), p.get("value")) for p in junit.iter("property")}
+    assert ("verdict", "error") in props and ("verdict", "pass") in props
     # a progress line per host and area
     for host in ("server1", "server2", "ghost"):
         assert any(
