@@ -277,6 +277,7 @@ _NAME = {ssl.TLSVersion.TLSv1: "TLSv1", ssl.TLSVersion.TLSv1_1: "TLSv1.1"}  # as
 for _version in LEGACY:
     _legacy_context(_version, _version)
 _legacy_context(*LEGACY)
+_BOTH = "client offering " + " and ".join(_NAME[v] for v in LEGACY)
 
 
 @dataclass(frozen=True)
@@ -309,8 +310,7 @@ def accepts_version(
     connection (a login process on the server) instead of two. Only a server that agrees
     is asked about the other version by a client offering that version alone."""
     both = _accepts_legacy(address, port, fqdn, timeout, upgrade)
-    offered = " and ".join(_NAME[v] for v in LEGACY)
     if not both.ok or both.protocol == _NAME[version]:
-        return VersionProbe(f"client offering {offered}", both)
+        return VersionProbe(_BOTH, both)
     alone = handshake(address, port, fqdn, _legacy_context(version, version), timeout, upgrade)
     return VersionProbe(f"{_NAME[version]}-only client", alone)
