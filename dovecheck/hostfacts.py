@@ -10,7 +10,7 @@ import posixpath
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import testinfra.host
@@ -34,9 +34,20 @@ class FileStat:
     mode: int
     mtime: float
     kind: str
+    # the path is a symbolic link and this is the file it leads to: what Dovecot opens
+    via_link: bool = False
 
     def describe(self) -> str:
-        return f"{self.path}: {self.kind}, {self.owner}:{self.group}, mode {self.mode:04o}"
+        where = f"{self.path} (a symbolic link, followed)" if self.via_link else self.path
+        return f"{where}: {self.kind}, {self.owner}:{self.group}, mode {self.mode:04o}"
+
+    def is_root_only(self) -> bool:
+        """The guide's `chown root:root` and `chmod 600` for a file that holds a secret, or
+        stricter: 0400 keeps the secret as well, so only bits beyond 0600 are a finding."""
+        return (self.owner, self.group) == ("root", "root") and self.mode & 0o7777 & ~0o600 == 0
+
+    def root_only_finding(self) -> str:
+        return f"{self.describe()}; the guide wants root:root 0600 (or stricter)"
 
 
 @dataclass(frozen=True)
@@ -182,8 +193,19 @@ class HostFacts:
         return found
 
     def stat_if_exists(self, path: str, evidence: Evidence | None = None) -> FileStat | None:
-        """Metadata of `path`, or None when it does not exist (stat says so; sudo did not)."""
-        result = self.execute(["stat", "-c", STAT_FORMAT, "--", path])
+        """Metadata of the file Dovecot opens at `path`, or None when there is none.
+
+        A symbolic link is followed (a certbot layout links the key and the certificate into
+        place): its own mode is always 0777 and says nothing of who can read the key, so the
+        target is what is judged. Only a link costs the second `stat`."""
+        found = self._stat(["stat", "-c", STAT_FORMAT, "--", path], path, evidence)
+        if found is not None and found.kind == "symbolic link":
+            target = self._stat(["stat", "-L", "-c", STAT_FORMAT, "--", path], path, evidence)
+            return None if target is None else replace(target, via_link=True)
+        return found
+
+    def _stat(self, argv: list[str], path: str, evidence: Evidence | None) -> FileStat | None:
+        result = self.execute(argv)
         if evidence is not None:
             evidence.add(f"{self.host.name}: {result.cmd}", result.describe())
         if result.rc != 0 and "No such file" in result.stderr:

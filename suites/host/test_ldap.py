@@ -211,7 +211,7 @@ def test_scope_is_set(ldap_conf, evidence):
 @pytest.mark.requirement("LDAP-CONF-PERMS")
 def test_dovecot_ldap_conf_ext_is_root_600(ldap_facts, ldap_conf, evidence):
     st = ldap_facts.stat(ldap_conf.path, evidence)
-    assert (st.owner, st.group, st.mode) == ("root", "root", 0o600), st.describe()
+    assert st.is_root_only(), st.root_only_finding()
 
 
 @pytest.mark.requirement("LDAP-SEARCH-ACCOUNT")

@@ -19,9 +19,7 @@ def _root_600(facts, evidence, paths: set[str], what: str) -> None:
     if not present:
         pytest.skip(f"no {what} on {facts.host.name}")
     for st in present.values():
-        assert (st.owner, st.group, st.mode & 0o7777) == ("root", "root", 0o600), (
-            f"{st.describe()}; the guide wants root:root 0600"
-        )
+        assert st.is_root_only(), st.root_only_finding()
 
 
 @pytest.mark.requirement("REPL-CONF-PERMS")

@@ -88,9 +88,7 @@ def test_dovecot_sql_conf_ext_is_the_args_of_passdb_and_userdb(sql_facts, sql_co
 def test_dovecot_sql_conf_ext_is_root_600(sql_facts, sql_conf, evidence):
     """The file holds the database password in its connect string."""
     st = sql_facts.stat(sql_conf.path, evidence)
-    assert (st.owner, st.group, st.mode) == ("root", "root", 0o600), (
-        f"{st.describe()}; the guide wants root:root 0600"
-    )
+    assert st.is_root_only(), st.root_only_finding()
 
 
 @pytest.mark.requirement("SQL-DRIVER")

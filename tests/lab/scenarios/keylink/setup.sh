@@ -1,0 +1,9 @@
+# A certbot-style layout: the files live in a directory of their own and are linked into the
+# paths dovecot.conf names; the key is read-only for root, stricter than the guide's 600.
+install -d -m 700 /etc/dovecot-tls
+for f in "private/$HOST_FQDN.key" "certs/$HOST_FQDN.crt"; do
+  mv "/etc/pki/dovecot/$f" /etc/dovecot-tls/
+  ln -s "/etc/dovecot-tls/${f#*/}" "/etc/pki/dovecot/$f"
+done
+chmod 400 "/etc/dovecot-tls/$HOST_FQDN.key"
+test -L "/etc/pki/dovecot/private/$HOST_FQDN.key"
