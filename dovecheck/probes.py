@@ -89,7 +89,8 @@ def prefetch_host(host, reach: Callable[[str, Any], tuple[str, int]]) -> None:
             tlsprobe.observe(a, port, h.fqdn, h.ca_file, h.timeout, up)
         except Exception:
             return  # unreachable or silent: the other probes would only say so again
-        submit(tlsprobe.accepts_static_rsa, a, port, h.fqdn, h.timeout, up)
+        for kind in (tlsprobe.STATIC_RSA, tlsprobe.BROKEN):
+            submit(tlsprobe.accepts_suites, a, port, h.fqdn, kind, h.timeout, up)
         submit(dhe.dhe_group_bits, a, port, h.fqdn, h.timeout, up)
         for version in tlsprobe.LEGACY:
             submit(tlsprobe.accepts_version, a, port, h.fqdn, version, h.timeout, up)

@@ -234,21 +234,72 @@ def observe(
     return Observation(served, chain)
 
 
-def _static_rsa_context() -> ssl.SSLContext:
-    """A TLS 1.2 client that offers only RSA key exchange: no forward secrecy possible."""
+# The TLS 1.2 suites a client should never get: key exchange without forward secrecy (TLS-PFS),
+# and suites that authenticate nobody or encrypt nothing (TLS-SECURE-DEFAULTS). OpenSSL 3
+# builds no export, RC4 or single-DES suites, so there is nothing of those left to offer.
+STATIC_RSA = "kRSA"
+BROKEN = "aNULL:eNULL"
+_SUITE_CLIENT = {
+    STATIC_RSA: "TLS 1.2 client offering only kRSA",
+    BROKEN: "TLS 1.2 client offering only anonymous (aNULL) and unencrypted (eNULL) suites",
+}
+_DOUBTFUL = f"{STATIC_RSA}:{BROKEN}"
+_SUITE_CLIENT[_DOUBTFUL] = "TLS 1.2 client offering only kRSA, aNULL and eNULL suites"
+
+
+@functools.cache
+def _suites_context(ciphers: str) -> ssl.SSLContext:
+    """A TLS 1.2 client offering only `ciphers`, at security level 0 so that the client
+    refuses nothing itself: the probe asks the server."""
     ctx = _looking_context()
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.maximum_version = ssl.TLSVersion.TLSv1_2
-    ctx.set_ciphers("kRSA:@SECLEVEL=1")
+    ctx.set_ciphers(f"{ciphers}:@SECLEVEL=0")
     return ctx
 
 
+def _suite_names(ciphers: str) -> frozenset[str]:
+    suites = _suites_context(ciphers).get_ciphers()  # TLS 1.3's are listed, never offered
+    return frozenset(c["name"] for c in suites if c["protocol"] != "TLSv1.3")
+
+
+_IN_KIND = {kind: _suite_names(kind) for kind in (STATIC_RSA, BROKEN)}  # built at import
+
+
+@dataclass(frozen=True)
+class SuiteProbe:
+    """Whether the server agreed to a kind of suite, and the client that asked (evidence)."""
+
+    client: str
+    answer: Handshake
+
+
 @memoized
-def accepts_static_rsa(
-    address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None = None
+def _accepts_doubtful(
+    address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None
 ) -> Handshake:
-    """Whether the server agrees to a key exchange without forward secrecy."""
-    return handshake(address, port, fqdn, _static_rsa_context(), timeout, upgrade)
+    return handshake(address, port, fqdn, _suites_context(_DOUBTFUL), timeout, upgrade)
+
+
+@memoized
+def accepts_suites(
+    address: str,
+    port: int,
+    fqdn: str,
+    kind: str,
+    timeout: float,
+    upgrade: Upgrade | None = None,
+) -> SuiteProbe:
+    """Whether the server agrees to a suite of `kind` (STATIC_RSA or BROKEN). One client
+    offering both kinds asks first: a server that agrees to either cannot refuse it, so its
+    refusal answers both with one connection (a login process on the server). A server that
+    agrees is known to take `kind` when it picked one of them; otherwise a client offering
+    `kind` alone asks."""
+    both = _accepts_doubtful(address, port, fqdn, timeout, upgrade)
+    if not both.ok or both.cipher in _IN_KIND[kind]:
+        return SuiteProbe(_SUITE_CLIENT[_DOUBTFUL], both)
+    alone = handshake(address, port, fqdn, _suites_context(kind), timeout, upgrade)
+    return SuiteProbe(_SUITE_CLIENT[kind], alone)
 
 
 def is_forward_secret(protocol: str, cipher: str) -> bool:

@@ -28,8 +28,17 @@ def _reason(report: pytest.TestReport) -> str:
         return str(report.longrepr[2]).removeprefix("Skipped: ")
     crash = getattr(report.longrepr, "reprcrash", None)
     if crash is not None:
-        return str(crash.message)
+        return _without_introspection(str(crash.message))
     return str(report.longrepr or "")[:2000]
+
+
+def _without_introspection(message: str) -> str:
+    """A check's own words, without what pytest's assertion rewriting appends to them
+    ("assert not True", "+ where True = Handshake(...)" with the certificate's bytes): the
+    auditor reads the sentence, and the evidence holds what was observed. An assertion that
+    has no words of its own keeps pytest's explanation, the only one there is."""
+    head, sep, _ = message.partition("\nassert ")
+    return head if sep and not head.startswith("AssertionError: assert ") else message
 
 
 def phase_verdict(report: pytest.TestReport, call: pytest.CallInfo | None) -> tuple[str, str]:

@@ -1,6 +1,9 @@
 """1.1.2: TLS with perfect forward secrecy: the negotiated key exchange is ephemeral, a client
 offering only RSA key exchange is refused, and DHE uses a group of the guide's 4096 bits.
-And, hardening beyond the guide, TLS 1.0 and 1.1 are refused."""
+And, Dovecot's secure defaults kept: TLS 1.0 and 1.1 are refused, and so are suites that
+authenticate nobody (aNULL: anyone in the middle can answer) or encrypt nothing (eNULL:
+the credentials cross the network as they are), which an ssl_cipher_list ending in
+@SECLEVEL=0 lets back in."""
 
 from __future__ import annotations
 
@@ -10,7 +13,13 @@ import pytest
 
 from dovecheck.dhe import dhe_group_bits
 from dovecheck.services import TLS_SERVICES
-from dovecheck.tlsprobe import accepts_static_rsa, accepts_version, is_forward_secret
+from dovecheck.tlsprobe import (
+    BROKEN,
+    STATIC_RSA,
+    accepts_suites,
+    accepts_version,
+    is_forward_secret,
+)
 
 SERVICES = pytest.mark.parametrize("service", TLS_SERVICES, ids=lambda s: s.name)
 PFS = pytest.mark.requirement("TLS-PFS")
@@ -31,12 +40,13 @@ def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
 @PFS
 def test_rsa_key_exchange_without_forward_secrecy_is_refused(endpoint, service, evidence, reach):
     h, to = endpoint.host, reach(service)
-    probe = accepts_static_rsa(to.address, to.port, h.fqdn, h.timeout, service.upgrade)
+    probe = accepts_suites(to.address, to.port, h.fqdn, STATIC_RSA, h.timeout, service.upgrade)
+    answer = probe.answer
     evidence.add(
-        f"TLS 1.2 client offering only kRSA, {to.where}",
-        f"accepted: {probe.cipher}" if probe.ok else f"refused: {probe.error}",
+        f"{probe.client}, {to.where}",
+        f"accepted: {answer.cipher}" if answer.ok else f"refused: {answer.error}",
     )
-    assert not probe.ok, f"port {service.port} accepted {probe.cipher} (no forward secrecy)"
+    assert not answer.ok, f"port {service.port} accepted {answer.cipher} (no forward secrecy)"
 
 
 @SERVICES
@@ -68,3 +78,20 @@ def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, r
         f"accepted: {answer.protocol} {answer.cipher}" if answer.ok else f"refused: {answer.error}",
     )
     assert not answer.ok, f"port {service.port} accepts {answer.protocol}"
+
+
+@SERVICES
+@pytest.mark.requirement("TLS-SECURE-DEFAULTS")
+def test_suites_without_authentication_or_encryption_are_refused(
+    endpoint, service, evidence, reach
+):
+    h, to = endpoint.host, reach(service)
+    probe = accepts_suites(to.address, to.port, h.fqdn, BROKEN, h.timeout, service.upgrade)
+    answer = probe.answer
+    evidence.add(
+        f"{probe.client} (SECLEVEL=0), {to.where}",
+        f"accepted: {answer.protocol} {answer.cipher}" if answer.ok else f"refused: {answer.error}",
+    )
+    assert not answer.ok, f"port {service.port} accepted {answer.cipher}, a suite that " + (
+        "encrypts nothing" if "NULL" in answer.cipher.split("-")[:3] else "authenticates no one"
+    )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dovecheck import tlsprobe
+from dovecheck import probes, tlsprobe
 from dovecheck.lab.pki import LabCA
 
 FQDN = "mail.example.test"
@@ -24,7 +24,9 @@ class TLSServer:
     """Accepts connections and completes (or refuses) a TLS handshake on each, counting
     them: the count is what the probes are meant to keep low."""
 
-    def __init__(self, tmp: Path, lowest: ssl.TLSVersion, highest: ssl.TLSVersion) -> None:
+    def __init__(
+        self, tmp: Path, lowest: ssl.TLSVersion, highest: ssl.TLSVersion, ciphers: str
+    ) -> None:
         ca = LabCA()
         issued = ca.issue(FQDN)
         (tmp / "ca.pem").write_bytes(ca.cert_pem)
@@ -36,7 +38,7 @@ class TLSServer:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             ctx.minimum_version, ctx.maximum_version = lowest, highest
-        ctx.set_ciphers("ALL:@SECLEVEL=0")
+        ctx.set_ciphers(ciphers)
         ctx.load_cert_chain(tmp / "cert.pem", tmp / "key.pem")
         self.ctx = ctx
         self.connections = 0
@@ -66,11 +68,14 @@ class TLSServer:
 def serve(tmp_path: Path) -> Iterator:
     servers: list[TLSServer] = []
 
-    def start(lowest: ssl.TLSVersion, highest: ssl.TLSVersion) -> TLSServer:
-        servers.append(TLSServer(tmp_path, lowest, highest))
+    def start(
+        lowest: ssl.TLSVersion, highest: ssl.TLSVersion, ciphers: str = "ALL:@SECLEVEL=0"
+    ) -> TLSServer:
+        servers.append(TLSServer(tmp_path, lowest, highest, ciphers))
         return servers[-1]
 
     tlsprobe._SILENT.clear()
+    probes._futures.clear()  # a port number an earlier test's server had is a new server
     yield start
     for server in servers:
         server.close()
@@ -146,3 +151,45 @@ def test_a_chain_that_fails_is_looked_at_again_without_verification(serve):
     assert not seen.chain.ok
     assert "unable to get local issuer certificate" in seen.chain.error
     assert server.connections == 2
+
+
+def _suites(server: TLSServer, kind: str) -> tlsprobe.SuiteProbe:
+    return tlsprobe.accepts_suites("127.0.0.1", server.port, FQDN, kind, 2.0)
+
+
+BOTH_KINDS = "TLS 1.2 client offering only kRSA, aNULL and eNULL suites"
+
+
+def test_a_server_refusing_static_rsa_and_broken_suites_is_asked_once(serve):
+    server = serve(V12, ssl.TLSVersion.TLSv1_3, "ECDHE+AESGCM")
+    for kind in (tlsprobe.STATIC_RSA, tlsprobe.BROKEN):
+        probe = _suites(server, kind)
+        assert not probe.answer.ok
+        assert probe.client == BOTH_KINDS
+    assert server.connections == 1
+
+
+def test_a_server_taking_static_rsa_is_asked_about_broken_suites_alone(serve):
+    server = serve(V12, V12, "kRSA:!eNULL:@SECLEVEL=0")
+    rsa = _suites(server, tlsprobe.STATIC_RSA)
+    assert (rsa.client, rsa.answer.ok) == (BOTH_KINDS, True)
+    broken = _suites(server, tlsprobe.BROKEN)
+    assert broken.client.startswith("TLS 1.2 client offering only anonymous")
+    assert not broken.answer.ok
+    assert server.connections == 2
+
+
+def test_a_server_taking_anonymous_suites_is_caught_and_asked_about_static_rsa_alone(serve):
+    server = serve(V12, V12, "aNULL:@SECLEVEL=0")
+    broken = _suites(server, tlsprobe.BROKEN)
+    assert (broken.client, broken.answer.ok) == (BOTH_KINDS, True)
+    assert broken.answer.cipher.startswith(("ADH", "AECDH"))
+    rsa = _suites(server, tlsprobe.STATIC_RSA)
+    assert (rsa.client, rsa.answer.ok) == ("TLS 1.2 client offering only kRSA", False)
+    assert server.connections == 2
+
+
+def test_an_unencrypted_suite_is_caught(serve):
+    server = serve(V12, V12, "ECDHE+AESGCM:eNULL:!aNULL:!kRSA:@SECLEVEL=0")
+    broken = _suites(server, tlsprobe.BROKEN)
+    assert broken.answer.ok and "NULL" in broken.answer.cipher
