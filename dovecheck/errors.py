@@ -30,19 +30,30 @@ class TLSUnavailable(Finding):
 # The response codes of a temporary authentication failure (RFC 5530 UNAVAILABLE, RFC 3206
 # SYS/TEMP, RFC 5804 TRYLATER): the server's passdb backend (LDAP, SQL) did not answer.
 TEMPORARY_AUTH_FAILURE = ("[UNAVAILABLE]", "[SYS/TEMP]", "(TRYLATER)")
+# A login refused for the sessions the account already has (RFC 5530 LIMIT, RFC 3206 IN-USE;
+# Dovecot's mail_max_userip_connections, ManageSieve's own words): the audit's own sessions
+# met a limit, and the credentials were not judged.
+SESSION_LIMIT = ("[LIMIT]", "[IN-USE]", "MAIL_MAX_USERIP_CONNECTIONS")
 
 
-def raise_if_backend_unavailable(where: str, reply: str) -> None:
-    """A login refused *temporarily* tells nothing about the credentials: an error, not a fail.
+def raise_if_refused_for_now(where: str, reply: str) -> None:
+    """A login refused *for now* tells nothing about the credentials: an error, not a fail.
     POP3's [SYS/TEMP] also covers the server's own failure after authentication ("Internal
     error occurred": the mail user cannot be set up); that one is the server's fault, a
     finding like IMAP's [SERVERBUG], and is left to the caller to report."""
-    if "INTERNAL ERROR" in reply.upper():
+    upper = reply.upper()
+    if "INTERNAL ERROR" in upper:
         return
-    if any(code in reply.upper() for code in TEMPORARY_AUTH_FAILURE):
+    if any(code in upper for code in TEMPORARY_AUTH_FAILURE):
         raise CheckError(
             f"{where}: the server's authentication backend is unavailable "
             f"(temporary authentication failure: {reply.strip()[:160]})"
+        )
+    if any(code in upper for code in SESSION_LIMIT):
+        raise CheckError(
+            f"{where}: the server refused the test account another session from the "
+            f"auditor's address ({reply.strip()[:160]}); the audit holds several at once, so "
+            "mail_max_userip_connections must allow it more (Dovecot's default is 10)"
         )
 
 

@@ -17,7 +17,7 @@ from ..errors import (
     Finding,
     ProtocolGarbage,
     TLSUnavailable,
-    raise_if_backend_unavailable,
+    raise_if_refused_for_now,
 )
 from ..tlsprobe import Stalled, connect
 from .tlsoutcome import tls_outcome
@@ -103,7 +103,7 @@ class PinnedIMAP(imaplib.IMAP4):
         if not isinstance(self.sock, ssl.SSLSocket):
             raise CheckError("refusing to send credentials over a channel without TLS")
         status, text = self.sasl_plain(user, password)
-        raise_if_backend_unavailable(f"IMAP port {self.port}", text.decode(errors="replace"))
+        raise_if_refused_for_now(f"IMAP port {self.port}", text.decode(errors="replace"))
         return status, text
 
     def sasl_plain(self, user: str, password: str) -> tuple[str, bytes]:

@@ -11,7 +11,7 @@ from ..errors import (
     CheckError,
     ProtocolGarbage,
     TLSUnavailable,
-    raise_if_backend_unavailable,
+    raise_if_refused_for_now,
 )
 from ..tlsprobe import Stalled, connect
 from .imap import implicit_tls
@@ -77,7 +77,7 @@ class PinnedPOP3(poplib.POP3):
         if not isinstance(self.sock, ssl.SSLSocket):
             raise CheckError("refusing to send credentials over a channel without TLS")
         reply = self.sasl_plain(user, password)
-        raise_if_backend_unavailable(f"POP3 port {self.port}", reply)
+        raise_if_refused_for_now(f"POP3 port {self.port}", reply)
         return reply
 
     def close_quietly(self) -> None:

@@ -17,7 +17,7 @@ from ..errors import (
     ProtocolGarbage,
     TLSUnavailable,
     Unreachable,
-    raise_if_backend_unavailable,
+    raise_if_refused_for_now,
 )
 from ..tlsprobe import Stalled, connect
 from .tlsoutcome import tls_outcome
@@ -122,7 +122,7 @@ class PinnedSieve:
             raise CheckError("refusing to send credentials over a channel without TLS")
         payload = base64.b64encode(f"\0{user}\0{password}".encode()).decode()
         reply = self.command(f'AUTHENTICATE "PLAIN" {quoted(payload)}')
-        raise_if_backend_unavailable("ManageSieve", f"{reply.status} {reply.text}")
+        raise_if_refused_for_now("ManageSieve", f"{reply.status} {reply.text}")
         return reply
 
     def open_plain_exchange(self) -> tuple[bool, Reply | None, str]:
