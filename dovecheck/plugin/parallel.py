@@ -1,5 +1,5 @@
-"""Hosts in parallel: under `pytest -n N --dist loadgroup`, each host's checks form one
-group, so one worker (and one SSH connection) serves a host while others serve theirs.
+"""Hosts in parallel: under `pytest -n N`, each host's checks form one group, so one worker
+(and one SSH connection) serves a host while others serve theirs.
 
 It also keeps a host's checks sequential, which the wire suites need: they share the
 host's test account, and each cleans the account's dovecheck-* mailboxes. Replication
@@ -9,6 +9,17 @@ partners share their accounts' mailboxes, so a pair is one group.
 from __future__ import annotations
 
 import pytest
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """The groups above whatever `--dist` says: `-n 4` alone means xdist's `load`, which
+    deals out single checks, and two workers then share a host's test account (one
+    removing the dovecheck-* mailbox the other's IDLE experiment is selected in: Dovecot
+    answers `BYE IMAP session state is inconsistent`). Correctness, not a tuning choice."""
+    from xdist.scheduler import LoadGroupScheduling
+
+    return LoadGroupScheduling(config, log)
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
