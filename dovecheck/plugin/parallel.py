@@ -11,15 +11,18 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.hookimpl(optionalhook=True, tryfirst=True)
-def pytest_xdist_make_scheduler(config: pytest.Config, log):
-    """The groups above whatever `--dist` says: `-n 4` alone means xdist's `load`, which
+def pytest_configure(config: pytest.Config) -> None:
+    """The groups below whatever `--dist` says: `-n 4` alone means xdist's `load`, which
     deals out single checks, and two workers then share a host's test account (one
     removing the dovecheck-* mailbox the other's IDLE experiment is selected in: Dovecot
-    answers `BYE IMAP session state is inconsistent`). Correctness, not a tuning choice."""
-    from xdist.scheduler import LoadGroupScheduling
-
-    return LoadGroupScheduling(config, log)
+    answers `BYE IMAP session state is inconsistent`). Two halves, because a worker parses
+    the command line again rather than take the controller's options: the controller
+    schedules by group, and each worker marks its checks' node IDs with their group, which
+    xdist does only under `loadgroup` and the scheduler reads."""
+    if hasattr(config, "workerinput"):
+        config.option.loadgroup = True
+    elif getattr(config.option, "dist", "no") != "no":
+        config.option.dist = "loadgroup"
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
