@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SUITE = '''
+SUITE = """
 import pytest
 
 class Host:
@@ -24,7 +24,7 @@ class Host:
 @pytest.mark.parametrize("n", range(8))
 def test_check(target, n):
     pass
-'''
+"""
 
 
 @pytest.mark.parametrize("dist", [[], ["--dist", "load"], ["--dist", "loadgroup"]])
