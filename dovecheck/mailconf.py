@@ -6,6 +6,7 @@ an absent `ssl` means yes and an absent first_valid_uid means 500 (2.3).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .doveconf import Config, fields
@@ -55,6 +56,11 @@ def filtered(config: Config, key: str) -> dict[str, tuple[FilterPath, str]]:
     return found
 
 
+# Dovecot 2.3's %-variables for the user, with modifiers L (lower), U (upper), E (escape);
+# "%%" is a literal percent sign
+_USER_VARIABLE = re.compile(r"(?<!%)(?:%%)*%[LUE]*(?:[nu]|\{(?:user|username)\})")
+
+
 @dataclass(frozen=True)
 class MailLocation:
     format: str
@@ -68,8 +74,10 @@ class MailLocation:
 
     @property
     def per_user(self) -> bool:
-        parts = [p for p in self.path.split("/") if p]
-        return any(p in ("%n", "%u", "%{user}", "%{username}") for p in parts)
+        """Whether the path names the user whole: %n or %u (or %{username}, %{user}), with
+        the case and escape modifiers that keep one user one directory (%Ln, %Lu, %En).
+        A truncated or hashed variable (%1n, %Hn) only spreads users over subdirectories."""
+        return bool(_USER_VARIABLE.search(self.path))
 
 
 def mail_location(config: Config) -> MailLocation:
