@@ -51,9 +51,10 @@ def raise_if_refused_for_now(where: str, reply: str) -> None:
         )
     if any(code in upper for code in SESSION_LIMIT):
         raise CheckError(
-            f"{where}: the server refused the test account another session from the "
-            f"auditor's address ({reply.strip()[:160]}); the audit holds several at once, so "
-            "mail_max_userip_connections must allow it more (Dovecot's default is 10)"
+            f"{where}: the server refused the test account another session "
+            f"({reply.strip()[:160]}); the audit holds several at once from one address, so "
+            "a limit such as mail_max_userip_connections (Dovecot's default is 10) must "
+            "allow them, and no other client may hold the account's POP3 lock"
         )
 
 

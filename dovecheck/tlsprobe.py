@@ -264,6 +264,7 @@ def _suite_names(ciphers: str) -> frozenset[str]:
 
 
 _IN_KIND = {kind: _suite_names(kind) for kind in (STATIC_RSA, BROKEN)}  # built at import
+_suites_context(_DOUBTFUL)  # and this one too, before the probe threads share the cache
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,18 @@ SERVICES = pytest.mark.parametrize("service", TLS_SERVICES, ids=lambda s: s.name
 PFS = pytest.mark.requirement("TLS-PFS")
 
 
+def _require_tls(observe_tls, service) -> None:
+    """A port that serves no TLS refuses every probe below, and that refusal proves nothing
+    about which TLS it would accept: a skip (the connection checks report the port)."""
+    if not observe_tls(service).served.ok:
+        pytest.skip(f"port {service.port} serves no TLS (the connection checks report it)")
+
+
 @SERVICES
 @PFS
 def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
+    _require_tls(observe_tls, service)
     obs = observe_tls(service)
-    if not obs.served.ok:
-        pytest.skip(f"port {service.port} serves no TLS (the connection checks report it)")
     assert is_forward_secret(obs.served.protocol, obs.served.cipher), (
         f"port {service.port} negotiated {obs.served.protocol} {obs.served.cipher}"
     )
@@ -38,7 +44,10 @@ def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
 
 @SERVICES
 @PFS
-def test_rsa_key_exchange_without_forward_secrecy_is_refused(endpoint, service, evidence, reach):
+def test_rsa_key_exchange_without_forward_secrecy_is_refused(
+    endpoint, service, evidence, reach, observe_tls
+):
+    _require_tls(observe_tls, service)
     h, to = endpoint.host, reach(service)
     probe = accepts_suites(to.address, to.port, h.fqdn, STATIC_RSA, h.timeout, service.upgrade)
     answer = probe.answer
@@ -69,7 +78,8 @@ def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, e
     "version", [ssl.TLSVersion.TLSv1, ssl.TLSVersion.TLSv1_1], ids=["tls1.0", "tls1.1"]
 )
 @pytest.mark.requirement("TLS-SECURE-DEFAULTS")
-def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, reach):
+def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, reach, observe_tls):
+    _require_tls(observe_tls, service)
     h, to = endpoint.host, reach(service)
     probe = accepts_version(to.address, to.port, h.fqdn, version, h.timeout, service.upgrade)
     answer = probe.answer
@@ -83,8 +93,9 @@ def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, r
 @SERVICES
 @pytest.mark.requirement("TLS-SECURE-DEFAULTS")
 def test_suites_without_authentication_or_encryption_are_refused(
-    endpoint, service, evidence, reach
+    endpoint, service, evidence, reach, observe_tls
 ):
+    _require_tls(observe_tls, service)
     h, to = endpoint.host, reach(service)
     probe = accepts_suites(to.address, to.port, h.fqdn, BROKEN, h.timeout, service.upgrade)
     answer = probe.answer
