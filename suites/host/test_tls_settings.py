@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from dovecheck.certfile import dns_names, first_certificate, is_ca
 from dovecheck.dhparams import prime_bits
 from dovecheck.hostfacts import tls_file_settings
 from dovecheck.mailconf import effective, filtered
+from dovecheck.tlsprobe import name_matches
 from dovecheck.versions import require_23_settings
+
+PROTOCOLS = ("imap", "pop3", "lmtp", "sieve")
 
 
 @pytest.mark.requirement("TLS-ENABLED")
@@ -46,6 +50,34 @@ def _file_setting(facts, evidence, *names: str) -> None:
 @pytest.mark.requirement("TLS-CERT-KEY-PATHS", "TLS-CERT-FILE", "TLS-KEY-FILE")
 def test_ssl_cert_and_ssl_key_name_existing_files(facts, evidence):
     _file_setting(facts, evidence, "ssl_cert", "ssl_key")
+
+
+@pytest.mark.requirement("TLS-CERT-KEY-PATHS")
+def test_ssl_cert_is_the_servers_own_certificate(facts, evidence):
+    """1.1.2 step 3 points ssl_cert at the *server's* certificate: one issued for its FQDN,
+    not the CA's (that belongs in ssl_ca) nor another host's. Judged from the file, globally
+    and in each protocol block (a local_name block may serve other names on purpose), so it
+    holds when the wrong file leaves Dovecot unable to serve TLS at all."""
+    require_23_settings(facts.config, "ssl_cert")
+    fqdn = facts.host.fqdn
+    paths = {
+        value[1:]
+        for value in {effective(facts.config, "ssl_cert", p) for p in (None, *PROTOCOLS)}
+        if value.startswith("<")
+    }
+    if not paths:
+        pytest.skip("ssl_cert names no file (TLS-FILE-PREFIX reports it)")
+    for path in sorted(paths):
+        cert = first_certificate(facts.read(path, evidence))
+        names = dns_names(cert)
+        evidence.add(
+            f"{path}: the first certificate",
+            f"subject {cert.subject.rfc4514_string()}; names {names}; CA: {is_ca(cert)}",
+        )
+        assert any(name_matches(n, fqdn) for n in names), (
+            f"{path} is issued for {names}, not for {fqdn}: "
+            + ("the CA's certificate" if is_ca(cert) else "another host's certificate")
+        )
 
 
 @pytest.mark.requirement("TLS-CA-PATH", "TLS-CA-FILE")

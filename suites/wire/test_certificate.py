@@ -8,23 +8,15 @@ import datetime as dt
 import ipaddress
 
 import pytest
-from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from dovecheck.certfile import first_certificate
 from dovecheck.dnslookup import lookup
-from dovecheck.errors import CheckError
 from dovecheck.mailconf import effective
 from dovecheck.services import TLS_SERVICES
 from dovecheck.tlsprobe import name_matches
 
 SERVICES = pytest.mark.parametrize("service", TLS_SERVICES, ids=lambda s: s.name)
-
-
-def first_certificate(pem: str) -> x509.Certificate:
-    try:
-        return x509.load_pem_x509_certificates(pem.encode())[0]
-    except (ValueError, IndexError) as exc:
-        raise CheckError(f"the ssl_cert file holds no PEM certificate: {exc}") from exc
 
 
 @SERVICES
