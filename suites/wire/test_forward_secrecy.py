@@ -26,8 +26,10 @@ PFS = pytest.mark.requirement("TLS-PFS")
 
 
 def _require_tls(observe_tls, service) -> None:
-    """A port that serves no TLS refuses every probe below, and that refusal proves nothing
-    about which TLS it would accept: a skip (the connection checks report the port)."""
+    """A port that serves no TLS refuses every probe, and that refusal proves nothing about
+    which TLS it would accept: a skip (the connection checks report the port). Asked only
+    after a refusal: a probe the port accepted is a finding whatever else it refuses (a
+    server speaking TLS 1.0 alone refuses the observing client, which wants 1.2)."""
     if not observe_tls(service).served.ok:
         pytest.skip(f"port {service.port} serves no TLS (the connection checks report it)")
 
@@ -47,7 +49,6 @@ def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
 def test_rsa_key_exchange_without_forward_secrecy_is_refused(
     endpoint, service, evidence, reach, observe_tls
 ):
-    _require_tls(observe_tls, service)
     h, to = endpoint.host, reach(service)
     probe = accepts_suites(to.address, to.port, h.fqdn, STATIC_RSA, h.timeout, service.upgrade)
     answer = probe.answer
@@ -56,6 +57,7 @@ def test_rsa_key_exchange_without_forward_secrecy_is_refused(
         f"accepted: {answer.cipher}" if answer.ok else f"refused: {answer.error}",
     )
     assert not answer.ok, f"port {service.port} accepted {answer.cipher} (no forward secrecy)"
+    _require_tls(observe_tls, service)
 
 
 @SERVICES
@@ -79,7 +81,6 @@ def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, e
 )
 @pytest.mark.requirement("TLS-SECURE-DEFAULTS")
 def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, reach, observe_tls):
-    _require_tls(observe_tls, service)
     h, to = endpoint.host, reach(service)
     probe = accepts_version(to.address, to.port, h.fqdn, version, h.timeout, service.upgrade)
     answer = probe.answer
@@ -88,6 +89,7 @@ def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, r
         f"accepted: {answer.protocol} {answer.cipher}" if answer.ok else f"refused: {answer.error}",
     )
     assert not answer.ok, f"port {service.port} accepts {answer.protocol}"
+    _require_tls(observe_tls, service)
 
 
 @SERVICES
@@ -95,7 +97,6 @@ def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, r
 def test_suites_without_authentication_or_encryption_are_refused(
     endpoint, service, evidence, reach, observe_tls
 ):
-    _require_tls(observe_tls, service)
     h, to = endpoint.host, reach(service)
     probe = accepts_suites(to.address, to.port, h.fqdn, BROKEN, h.timeout, service.upgrade)
     answer = probe.answer
@@ -106,3 +107,4 @@ def test_suites_without_authentication_or_encryption_are_refused(
     assert not answer.ok, f"port {service.port} accepted {answer.cipher}, a suite that " + (
         "encrypts nothing" if "NULL" in answer.cipher.split("-")[:3] else "authenticates no one"
     )
+    _require_tls(observe_tls, service)
