@@ -1,8 +1,8 @@
 # Profile "dbsrv", once MariaDB runs: dovecotDB, its users table with SHA512-CRYPT hashes
 # (no {scheme} prefix: the guide sets default_pass_scheme), and a read-only dovecot user that
 # must use TLS.
+set +x  # the passwords below stay out of the boot log (and sourcing would trace its assignments)
 . "$seed/backend.env"
-set +x  # the passwords below stay out of the boot log
 {
     echo "CREATE DATABASE dovecotDB;"
     echo "CREATE TABLE dovecotDB.users (username VARCHAR(128) NOT NULL PRIMARY KEY, password VARCHAR(255) NOT NULL);"

@@ -4,7 +4,9 @@
 # gives the guide's other variant, auth_bind_userdn) root:root 600. The LDAP server's CA is
 # in the system trust store, as the prerequisite asks.
 . "$LAB_PROFILES/pam/setup.sh"
+set +x  # sourcing traces each assignment: the backend's secrets stay out of the boot log
 . "$seed/backend.env"
+set -x
 # The lab only: no 2-second delay after a failed login (auth_failure_delay; not a setting of
 # the guide), since many fail scenarios refuse every login.
 echo "auth_failure_delay = 0" >> "$conf/10-auth.conf"

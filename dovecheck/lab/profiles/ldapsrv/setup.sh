@@ -2,7 +2,9 @@
 # (and STARTTLS on ldap://) with a lab-CA certificate for this host's name; the users live
 # under ou=People,dc=example,dc=com; cn=dovecot_LDAP,dc=example,dc=com is Dovecot's search
 # account, the only identity that may read the user entries (anonymous may only bind).
+set +x  # sourcing traces each assignment: the backend's secrets stay out of the boot log
 . "$seed/backend.env"
+set -x
 tls=/etc/ldap/tls
 install -d -m 755 "$tls"
 install -m 644 "$seed/pki/server.crt" "$tls/server.crt"

@@ -3,7 +3,9 @@
 # override_fields, and dovecot-sql.conf.ext root:root 600 with TLS to the database (the CA
 # in /etc/pki/tls/certs/ca.crt).
 . "$LAB_PROFILES/pam/setup.sh"
+set +x  # sourcing traces each assignment: the backend's secrets stay out of the boot log
 . "$seed/backend.env"
+set -x
 # The lab only: no 2-second delay after a failed login (auth_failure_delay; not a setting of
 # the guide), since many fail scenarios refuse every login.
 echo "auth_failure_delay = 0" >> "$conf/10-auth.conf"

@@ -5,8 +5,8 @@
 # until the database answers as Dovecot's user would and, if it did not at once, reload
 # Dovecot (new auth processes, no back-off). Bounded: a database that never answers only
 # costs the bound.
+set +x  # the database password stays out of the boot log (and sourcing would trace its assignments)
 . "$seed/backend.env"
-set +x  # the database password stays out of the boot log
 waited=0
 deadline=$(($(date +%s) + 20))
 until MYSQL_PWD="$DB_DOVECOT_PASS" mariadb -h db.example.com -u dovecot \
