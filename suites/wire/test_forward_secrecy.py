@@ -16,6 +16,7 @@ from dovecheck.services import TLS_SERVICES
 from dovecheck.tlsprobe import (
     BROKEN,
     STATIC_RSA,
+    Handshake,
     accepts_suites,
     accepts_version,
     is_forward_secret,
@@ -34,6 +35,19 @@ def _require_tls(observe_tls, service) -> None:
         pytest.skip(f"port {service.port} serves no TLS (the connection checks report it)")
 
 
+def _answer(endpoint, service, evidence, reach, ask, what) -> Handshake:
+    """The port's answer to a probing client (`ask`: accepts_suites about a kind of suites,
+    or accepts_version about a version), in evidence with the client that asked."""
+    h, to = endpoint.host, reach(service)
+    probe = ask(to.address, to.port, h.fqdn, what, h.timeout, service.upgrade)
+    answer = probe.answer
+    evidence.add(
+        f"{probe.client} (SECLEVEL=0), {to.where}",
+        f"accepted: {answer.protocol} {answer.cipher}" if answer.ok else f"refused: {answer.error}",
+    )
+    return answer
+
+
 @SERVICES
 @PFS
 def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
@@ -49,13 +63,7 @@ def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
 def test_rsa_key_exchange_without_forward_secrecy_is_refused(
     endpoint, service, evidence, reach, observe_tls
 ):
-    h, to = endpoint.host, reach(service)
-    probe = accepts_suites(to.address, to.port, h.fqdn, STATIC_RSA, h.timeout, service.upgrade)
-    answer = probe.answer
-    evidence.add(
-        f"{probe.client}, {to.where}",
-        f"accepted: {answer.cipher}" if answer.ok else f"refused: {answer.error}",
-    )
+    answer = _answer(endpoint, service, evidence, reach, accepts_suites, STATIC_RSA)
     assert not answer.ok, f"port {service.port} accepted {answer.cipher} (no forward secrecy)"
     _require_tls(observe_tls, service)
 
@@ -81,13 +89,7 @@ def test_a_dhe_handshake_uses_a_group_of_at_least_4096_bits(endpoint, service, e
 )
 @pytest.mark.requirement("TLS-SECURE-DEFAULTS")
 def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, reach, observe_tls):
-    h, to = endpoint.host, reach(service)
-    probe = accepts_version(to.address, to.port, h.fqdn, version, h.timeout, service.upgrade)
-    answer = probe.answer
-    evidence.add(
-        f"{probe.client} (SECLEVEL=0), {to.where}",
-        f"accepted: {answer.protocol} {answer.cipher}" if answer.ok else f"refused: {answer.error}",
-    )
+    answer = _answer(endpoint, service, evidence, reach, accepts_version, version)
     assert not answer.ok, f"port {service.port} accepts {answer.protocol}"
     _require_tls(observe_tls, service)
 
@@ -97,13 +99,7 @@ def test_legacy_tls_versions_are_refused(endpoint, service, version, evidence, r
 def test_suites_without_authentication_or_encryption_are_refused(
     endpoint, service, evidence, reach, observe_tls
 ):
-    h, to = endpoint.host, reach(service)
-    probe = accepts_suites(to.address, to.port, h.fqdn, BROKEN, h.timeout, service.upgrade)
-    answer = probe.answer
-    evidence.add(
-        f"{probe.client} (SECLEVEL=0), {to.where}",
-        f"accepted: {answer.protocol} {answer.cipher}" if answer.ok else f"refused: {answer.error}",
-    )
+    answer = _answer(endpoint, service, evidence, reach, accepts_suites, BROKEN)
     assert not answer.ok, f"port {service.port} accepted {answer.cipher}, a suite that " + (
         "encrypts nothing" if "NULL" in answer.cipher.split("-")[:3] else "authenticates no one"
     )
