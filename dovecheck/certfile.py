@@ -1,4 +1,5 @@
-"""A certificate as a file on the host holds it: whom it names and whether it is a CA's.
+"""A certificate, as a file on the host or a server serves it: whom it names and whether it
+is a CA's.
 
 The host checks judge `ssl_cert` from the file, without a handshake: a CA's certificate or
 another host's in its place (with a key that then does not match) leaves Dovecot unable to
@@ -21,17 +22,22 @@ def first_certificate(pem: str) -> x509.Certificate:
         raise CheckError(f"the ssl_cert file holds no PEM certificate: {exc}") from exc
 
 
+def san_dns(cert: x509.Certificate) -> list[str]:
+    try:
+        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except x509.ExtensionNotFound:
+        return []
+    return ext.value.get_values_for_type(x509.DNSName)
+
+
+def subject_cn(cert: x509.Certificate) -> list[str]:
+    return [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+
+
 def dns_names(cert: x509.Certificate) -> list[str]:
     """The names a client checks (RFC 6125): the DNS subjectAltNames, or the subject's CN
     when there are none."""
-    try:
-        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-        names = ext.value.get_values_for_type(x509.DNSName)
-    except x509.ExtensionNotFound:
-        names = []
-    if names:
-        return names
-    return [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+    return san_dns(cert) or subject_cn(cert)
 
 
 def is_ca(cert: x509.Certificate) -> bool:

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from cryptography import x509
-from cryptography.x509.oid import NameOID
 
+from . import certfile
 from .errors import TLSUnavailable, Unreachable
 from .probes import memoized
 
@@ -193,16 +193,11 @@ class Observation:
 
     @property
     def subject_cn(self) -> list[str]:
-        attrs = self.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        return [str(a.value) for a in attrs]
+        return certfile.subject_cn(self.certificate)
 
     @property
     def san_dns(self) -> list[str]:
-        try:
-            ext = self.certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-        except x509.ExtensionNotFound:
-            return []
-        return ext.value.get_values_for_type(x509.DNSName)
+        return certfile.san_dns(self.certificate)
 
     def describe(self) -> str:
         if not self.served.ok:
@@ -234,17 +229,26 @@ def observe(
     return Observation(served, chain)
 
 
+@dataclass(frozen=True)
+class Probe:
+    """A probing client's answer (a suite kind's, a legacy version's), and the client that
+    got it, for the evidence: one client may answer two questions."""
+
+    client: str
+    answer: Handshake
+
+
 # The TLS 1.2 suites a client should never get: key exchange without forward secrecy (TLS-PFS),
 # and suites that authenticate nobody or encrypt nothing (TLS-SECURE-DEFAULTS). OpenSSL 3
 # builds no export, RC4 or single-DES suites, so there is nothing of those left to offer.
 STATIC_RSA = "kRSA"
 BROKEN = "aNULL:eNULL"
+_DOUBTFUL = f"{STATIC_RSA}:{BROKEN}"
 _SUITE_CLIENT = {
     STATIC_RSA: "TLS 1.2 client offering only kRSA",
     BROKEN: "TLS 1.2 client offering only anonymous (aNULL) and unencrypted (eNULL) suites",
+    _DOUBTFUL: "TLS 1.2 client offering only kRSA, aNULL and eNULL suites",
 }
-_DOUBTFUL = f"{STATIC_RSA}:{BROKEN}"
-_SUITE_CLIENT[_DOUBTFUL] = "TLS 1.2 client offering only kRSA, aNULL and eNULL suites"
 
 
 @functools.cache
@@ -267,14 +271,6 @@ _IN_KIND = {kind: _suite_names(kind) for kind in (STATIC_RSA, BROKEN)}  # built 
 _suites_context(_DOUBTFUL)  # and this one too, before the probe threads share the cache
 
 
-@dataclass(frozen=True)
-class SuiteProbe:
-    """Whether the server agreed to a kind of suite, and the client that asked (evidence)."""
-
-    client: str
-    answer: Handshake
-
-
 @memoized
 def _accepts_doubtful(
     address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None
@@ -290,7 +286,7 @@ def accepts_suites(
     kind: str,
     timeout: float,
     upgrade: Upgrade | None = None,
-) -> SuiteProbe:
+) -> Probe:
     """Whether the server agrees to a suite of `kind` (STATIC_RSA or BROKEN). One client
     offering both kinds asks first: a server that agrees to either cannot refuse it, so its
     refusal answers both with one connection (a login process on the server). A server that
@@ -298,9 +294,9 @@ def accepts_suites(
     `kind` alone asks."""
     both = _accepts_doubtful(address, port, fqdn, timeout, upgrade)
     if not both.ok or both.cipher in _IN_KIND[kind]:
-        return SuiteProbe(_SUITE_CLIENT[_DOUBTFUL], both)
+        return Probe(_SUITE_CLIENT[_DOUBTFUL], both)
     alone = handshake(address, port, fqdn, _suites_context(kind), timeout, upgrade)
-    return SuiteProbe(_SUITE_CLIENT[kind], alone)
+    return Probe(_SUITE_CLIENT[kind], alone)
 
 
 def is_forward_secret(protocol: str, cipher: str) -> bool:
@@ -332,14 +328,6 @@ _legacy_context(*LEGACY)
 _BOTH = "client offering " + " and ".join(_NAME[v] for v in LEGACY)
 
 
-@dataclass(frozen=True)
-class VersionProbe:
-    """A legacy version's answer, and the client that got it (for the evidence)."""
-
-    client: str
-    answer: Handshake
-
-
 @memoized
 def _accepts_legacy(
     address: str, port: int, fqdn: str, timeout: float, upgrade: Upgrade | None
@@ -355,7 +343,7 @@ def accepts_version(
     version: ssl.TLSVersion,
     timeout: float,
     upgrade: Upgrade | None = None,
-) -> VersionProbe:
+) -> Probe:
     """Whether the server speaks `version`. One client offering TLS 1.0 and 1.1 asks first
     for both: a server picks the highest version both sides speak, so one that speaks
     either cannot refuse that client, and its refusal answers both versions with one
@@ -363,6 +351,6 @@ def accepts_version(
     is asked about the other version by a client offering that version alone."""
     both = _accepts_legacy(address, port, fqdn, timeout, upgrade)
     if not both.ok or both.protocol == _NAME[version]:
-        return VersionProbe(_BOTH, both)
+        return Probe(_BOTH, both)
     alone = handshake(address, port, fqdn, _legacy_context(version, version), timeout, upgrade)
-    return VersionProbe(f"{_NAME[version]}-only client", alone)
+    return Probe(f"{_NAME[version]}-only client", alone)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from dovecheck.certfile import dns_names, first_certificate, is_ca
 from dovecheck.dhparams import prime_bits
 from dovecheck.hostfacts import tls_file_settings
+from dovecheck.inventory import Protocol
 from dovecheck.mailconf import effective, filtered
 from dovecheck.tlsprobe import name_matches
 from dovecheck.versions import require_23_settings
 
-PROTOCOLS = ("imap", "pop3", "lmtp", "sieve")
+PROTOCOLS = get_args(Protocol)  # every protocol block that may set its own ssl_cert
 
 
 @pytest.mark.requirement("TLS-ENABLED")

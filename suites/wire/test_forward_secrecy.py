@@ -17,6 +17,7 @@ from dovecheck.tlsprobe import (
     BROKEN,
     STATIC_RSA,
     Handshake,
+    Observation,
     accepts_suites,
     accepts_version,
     is_forward_secret,
@@ -26,13 +27,15 @@ SERVICES = pytest.mark.parametrize("service", TLS_SERVICES, ids=lambda s: s.name
 PFS = pytest.mark.requirement("TLS-PFS")
 
 
-def _require_tls(observe_tls, service) -> None:
+def _require_tls(observe_tls, service) -> Observation:
     """A port that serves no TLS refuses every probe, and that refusal proves nothing about
     which TLS it would accept: a skip (the connection checks report the port). Asked only
     after a refusal: a probe the port accepted is a finding whatever else it refuses (a
     server speaking TLS 1.0 alone refuses the observing client, which wants 1.2)."""
-    if not observe_tls(service).served.ok:
+    obs = observe_tls(service)
+    if not obs.served.ok:
         pytest.skip(f"port {service.port} serves no TLS (the connection checks report it)")
+    return obs
 
 
 def _answer(endpoint, service, evidence, reach, ask, what) -> Handshake:
@@ -51,8 +54,7 @@ def _answer(endpoint, service, evidence, reach, ask, what) -> Handshake:
 @SERVICES
 @PFS
 def test_the_negotiated_key_exchange_is_ephemeral(observe_tls, service):
-    _require_tls(observe_tls, service)
-    obs = observe_tls(service)
+    obs = _require_tls(observe_tls, service)
     assert is_forward_secret(obs.served.protocol, obs.served.cipher), (
         f"port {service.port} negotiated {obs.served.protocol} {obs.served.cipher}"
     )

@@ -81,7 +81,7 @@ def serve(tmp_path: Path) -> Iterator:
         server.close()
 
 
-def _ask(server: TLSServer, version: ssl.TLSVersion) -> tlsprobe.VersionProbe:
+def _ask(server: TLSServer, version: ssl.TLSVersion) -> tlsprobe.Probe:
     return tlsprobe.accepts_version("127.0.0.1", server.port, FQDN, version, 2.0)
 
 
@@ -153,7 +153,7 @@ def test_a_chain_that_fails_is_looked_at_again_without_verification(serve):
     assert server.connections == 2
 
 
-def _suites(server: TLSServer, kind: str) -> tlsprobe.SuiteProbe:
+def _suites(server: TLSServer, kind: str) -> tlsprobe.Probe:
     return tlsprobe.accepts_suites("127.0.0.1", server.port, FQDN, kind, 2.0)
 
 
